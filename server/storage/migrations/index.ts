@@ -1,0 +1,14 @@
+// The ordered list of migrations. Append only: a migration that has shipped is never edited.
+import type { Kysely } from 'kysely';
+import * as m0010 from './0010-init';
+
+// Migrations run against whatever schema exists at their point in history, not today's `Database` type,
+// which is why Kysely's documentation types them with `any`.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type MigrationDb = Kysely<any>;
+
+export interface Migration { name: string; up(db: MigrationDb): Promise<void> }
+
+export const migrations: readonly Migration[] = [
+  { name: '0010-init', up: m0010.up },
+];
