@@ -1,0 +1,39 @@
+// Shared shape and helpers for benchmarks. Each `bench/**/<name>.bench.ts` default-exports a function that
+// returns its measured results; `npm run bench` runs them all and prints a table (see run.ts).
+
+export interface BenchResult {
+  /** Scenario label, e.g. "GET /resources.json, 10k visible (sqlite)". */
+  scenario: string;
+  /** What was measured, e.g. "p95", "req/s", "RSS". */
+  metric: string;
+  value: number;
+  unit: string;
+  /** The issue's target for this metric, if it has one. */
+  target?: { op: '<=' | '>='; value: number };
+}
+
+export type Benchmark = () => Promise<BenchResult[]>;
+
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) throw new Error('no samples');
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] as number;
+}
+
+/** Runs `fn` `iterations` times after `warmup` unmeasured runs; returns the durations in milliseconds. */
+export async function sample(fn: () => unknown, iterations: number, warmup = Math.min(10, iterations)): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const out: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const t0 = performance.now();
+    await fn();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+export function meets(result: BenchResult): boolean | undefined {
+  if (!result.target) return undefined;
+  return result.target.op === '<=' ? result.value <= result.target.value : result.value >= result.target.value;
+}
