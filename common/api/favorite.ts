@@ -1,0 +1,8 @@
+// Favorites (passbolt-api.md §3.8).
+export interface FavoriteDto {
+  id: string;
+  user_id: string;
+  foreign_key: string;
+  foreign_model: 'Resource';
+  created: string;
+}

@@ -1,0 +1,155 @@
+// The server's command line. Keep the flags exactly as they are: other tools (the desktop tests, the
+// packaging scripts) depend on them. Every flag has a TESSERA_* environment variable.
+import { Command, Option } from 'commander';
+import { join } from 'node:path';
+import { buildDeps } from './composition';
+import { buildApp } from './http/app';
+import { parseRateLimits, trimTrailingSlash, type ServerConfig } from './config';
+import { openDatabase } from './storage/database';
+import { migrate } from './storage/migrator';
+import { setupLink, UserRegistrationService } from './services/user-registration.service';
+import { systemClock } from './util/clock';
+
+const OPERATOR_NOTES = `
+Environment variables (a flag wins over its variable):
+  TESSERA_DATA_DIR        --data   data folder: server.key (OpenPGP), jwt.key/jwt.pem (RS256), tessera.db
+  TESSERA_DATABASE_URL    --db     postgres://user:pass@host/db, or a SQLite file (default DIR/tessera.db)
+  TESSERA_HOST            --host   listen address (default 127.0.0.1)
+  TESSERA_PORT            --port   listen port (default 8080; 0 picks a free port, printed in the ready line)
+  TESSERA_PUBLIC_URL      --url    public base URL: setup links, JWT issuer, login domain check
+                                   (default http://HOST:PORT as actually bound)
+  TESSERA_SMTP_URL        --smtp   smtp://host:port or smtps://user:pass@host:port (mail is queued without it)
+  TESSERA_MAIL_FROM                sender address (default "Tessera <no-reply@HOST-OF-URL>")
+  TESSERA_BODY_LIMIT               largest request body in bytes, larger gets 413 (default 10485760)
+  TESSERA_LOG_LEVEL                fatal|error|warn|info|debug (default info); logs never contain
+                                   tokens, challenges, keys or secrets
+  TESSERA_RATE_LIMITS              per-client-address limits, e.g. "login=60/60,refresh=120/60,setup=30/60,recover=10/60"
+                                   (requests/window seconds)
+  TESSERA_TRUST_PROXY              1 to take the client address from X-Forwarded-For (behind a load balancer)
+  TESSERA_MAIL_POLL_MS             how often queued mail is (re)sent (default 5000)
+
+Running several processes behind a load balancer (PostgreSQL only):
+  - Shared through the database: used login verify tokens, refresh tokens (and their rotation families),
+    rate-limit counters, setup/recover tokens and the mail queue. Any process may answer any request.
+  - The key files in --data (server.key, jwt.key, jwt.pem) must be IDENTICAL on every process: copy the folder
+    of the first process to the others before starting them. A process that finds no keys generates new ones.
+  - Migrations run at start under a PostgreSQL advisory lock, so processes may start together.
+  - Every process must be given the same --url.
+`;
+
+interface CommonOptions { data: string; db?: string; url?: string }
+interface StartOptions extends CommonOptions { host: string; port: string; smtp?: string }
+interface CreateAdminOptions extends CommonOptions { username: string; firstName: string; lastName: string }
+
+function dataOption(): Option {
+  return new Option('--data <dir>', 'data folder (keys, SQLite database)').env('TESSERA_DATA_DIR').makeOptionMandatory();
+}
+function dbOption(): Option {
+  return new Option('--db <url>', 'database: postgres:// URL or SQLite file (default DIR/tessera.db)').env('TESSERA_DATABASE_URL');
+}
+function urlOption(): Option {
+  return new Option('--url <publicUrl>', 'public base URL of the server').env('TESSERA_PUBLIC_URL');
+}
+
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer`);
+  return n;
+}
+
+function mailFrom(publicUrl: string): string {
+  if (process.env.TESSERA_MAIL_FROM) return process.env.TESSERA_MAIL_FROM;
+  let host = 'localhost';
+  try { host = new URL(publicUrl).hostname || host; } catch { /* keep localhost */ }
+  return `Tessera <no-reply@${host}>`;
+}
+
+export function configFromStartOptions(o: StartOptions): ServerConfig {
+  const port = Number(o.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port: ${o.port}`);
+  const publicUrl = trimTrailingSlash(o.url ?? `http://${o.host}:${port}`);
+  return {
+    dataDir: o.data,
+    databaseUrl: o.db ?? join(o.data, 'tessera.db'),
+    host: o.host,
+    port,
+    publicUrl,
+    smtpUrl: o.smtp ?? null,
+    mailFrom: mailFrom(publicUrl),
+    bodyLimit: intEnv('TESSERA_BODY_LIMIT', 10 * 1024 * 1024),
+    logLevel: process.env.TESSERA_LOG_LEVEL || 'info',
+    rateLimits: parseRateLimits(process.env.TESSERA_RATE_LIMITS),
+    mailPollMs: intEnv('TESSERA_MAIL_POLL_MS', 5000),
+    trustProxy: process.env.TESSERA_TRUST_PROXY === '1',
+  };
+}
+
+async function start(o: StartOptions): Promise<void> {
+  const config = configFromStartOptions(o);
+  const urlGiven = o.url !== undefined;
+  const deps = await buildDeps(config);
+  const app = await buildApp(deps);
+  const address = await app.listen({
+    host: config.host, port: config.port,
+    listenTextResolver: (addr) => `Tessera server ready at ${addr}`,
+  });
+  if (!urlGiven) {
+    config.publicUrl = trimTrailingSlash(address);
+    config.mailFrom = mailFrom(config.publicUrl);
+  }
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    await app.close();
+    await deps.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+}
+
+async function createAdmin(o: CreateAdminOptions): Promise<void> {
+  const database = openDatabase(o.db ?? join(o.data, 'tessera.db'));
+  try {
+    await migrate(database.db, database.dialect);
+    const registration = new UserRegistrationService(database.db, systemClock);
+    const { userId, token } = await registration.register({
+      username: o.username, firstName: o.firstName, lastName: o.lastName, role: 'admin',
+    });
+    const url = trimTrailingSlash(o.url ?? 'http://127.0.0.1:8080');
+    process.stdout.write(`${setupLink(url, userId, token)}\n`);
+  } finally {
+    await database.close();
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command('tessera-server')
+    .description('Tessera sync server: a Passbolt-compatible API on SQLite or PostgreSQL')
+    .addHelpText('after', OPERATOR_NOTES)
+    .showHelpAfterError();
+  program.command('start').description('run migrations, create keys at first start, and serve the API')
+    .addOption(dataOption()).addOption(dbOption())
+    .addOption(new Option('--host <host>', 'listen address').env('TESSERA_HOST').default('127.0.0.1'))
+    .addOption(new Option('--port <port>', 'listen port (0 = any free port)').env('TESSERA_PORT').default('8080'))
+    .addOption(urlOption())
+    .addOption(new Option('--smtp <url>', 'SMTP server, smtp://host:port').env('TESSERA_SMTP_URL'))
+    .addHelpText('after', OPERATOR_NOTES)
+    .action((o: StartOptions) => start(o));
+  program.command('create-admin').description('create an administrator and print the setup link')
+    .addOption(dataOption()).addOption(dbOption()).addOption(urlOption())
+    .addOption(new Option('--username <email>', 'e-mail address of the administrator').makeOptionMandatory())
+    .addOption(new Option('--first-name <first>', 'first name').makeOptionMandatory())
+    .addOption(new Option('--last-name <last>', 'last name').makeOptionMandatory())
+    .action((o: CreateAdminOptions) => createAdmin(o));
+  return program;
+}
+
+buildProgram().parseAsync(process.argv).catch((error: unknown) => {
+  // Only the message: a stack or a config dump could carry a database password.
+  process.stderr.write(`tessera-server: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,166 @@
+// The Fastify app factory. Every answer, including unknown routes, body-limit and content-type failures and
+// malformed JSON, is Passbolt's `{header, body}` envelope; route handlers answer with `reply.success(...)` and
+// signal failures by throwing an ApiError (errors.ts).
+import type { IncomingMessage } from 'node:http';
+import type { Writable } from 'node:stream';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import helmet from '@fastify/helmet';
+import type { ApiPagination } from '../../common/api/envelope';
+import { API_ERROR_MESSAGES } from '../../common/api/error';
+import type { Deps } from '../composition';
+import { routeModules } from '../routes/index';
+import { ApiError, BadRequestError, NotFoundError, TooManyRequestsError } from './errors';
+import { buildEnvelope } from './envelope';
+import { parseRawQuery, type RawQuery } from './query';
+
+export interface SuccessOptions {
+  message?: string;
+  status?: number;
+  pagination?: ApiPagination;
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Sends `body` in a success envelope. */
+    success(body: unknown, options?: SuccessOptions): FastifyReply;
+  }
+}
+
+export interface AppOptions {
+  /** Where log lines go (tests capture them); stdout by default. */
+  logStream?: Writable;
+}
+
+const JSON_SUFFIX_MISSING = 'Please use .json extension in URL or accept application/json.';
+const SUFFIX_FLAG = Symbol('tessera.jsonSuffix');
+type FlaggedMessage = IncomingMessage & { [SUFFIX_FLAG]?: boolean };
+
+/** Routes are registered without `.json`; this strips it and remembers it was there for the Accept rule. */
+function stripJsonSuffix(req: IncomingMessage): string {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  if (!path.endsWith('.json')) return url;
+  (req as FlaggedMessage)[SUFFIX_FLAG] = true;
+  return (path.slice(0, -5) || '/') + (q === -1 ? '' : url.slice(q));
+}
+
+function requestPath(request: FastifyRequest): string {
+  const url = request.originalUrl ?? request.url;
+  const q = url.indexOf('?');
+  return (q === -1 ? url : url.slice(0, q)).slice(0, 2048);
+}
+
+function actionOf(request: FastifyRequest): string {
+  return `${request.method} ${request.routeOptions.url ?? 'not-found'}`;
+}
+
+function sendEnvelope(request: FastifyRequest, reply: FastifyReply, deps: Deps, code: number, message: string,
+  body: unknown, pagination?: ApiPagination): FastifyReply {
+  const status = code < 400 ? 'success' : 'error';
+  const envelope = buildEnvelope({
+    status, code, message, body, pagination, action: actionOf(request), url: requestPath(request), nowMs: deps.clock.nowMs(),
+  });
+  return reply.code(code).type('application/json; charset=utf-8').send(envelope);
+}
+
+/** Maps Fastify's own 4xx errors (body limit, content type, JSON syntax) to Passbolt-style messages. */
+function frameworkClientError(error: FastifyError): { code: number; message: string } | null {
+  const code = error.statusCode;
+  if (typeof code !== 'number' || code < 400 || code >= 500) return null;
+  if (code === 413) return { code, message: API_ERROR_MESSAGES.payloadTooLarge };
+  if (code === 415) return { code, message: API_ERROR_MESSAGES.unsupportedMediaType };
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
+    return { code: 400, message: 'The request body is not valid JSON.' };
+  }
+  return { code, message: code === 404 ? API_ERROR_MESSAGES.notFound : 'The request is invalid.' };
+}
+
+function installErrorHandling(app: FastifyInstance, deps: Deps): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ApiError) {
+      if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
+      return sendEnvelope(request, reply, deps, error.status, error.message, error.body);
+    }
+    const client = frameworkClientError(error);
+    if (client) return sendEnvelope(request, reply, deps, client.code, client.message, '');
+    request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'unexpected error');
+    return sendEnvelope(request, reply, deps, 500, API_ERROR_MESSAGES.internal, '');
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendEnvelope(request, reply, deps, 404, API_ERROR_MESSAGES.notFound, ''));
+}
+
+/** An empty body is allowed (clients send `content-type: application/json` on DELETE without a body). */
+function installJsonParser(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '' || (typeof body === 'string' && body.trim() === '')) {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, body as string, done);
+  });
+}
+
+function installConventions(app: FastifyInstance, deps: Deps): void {
+  app.decorateRequest('user', null);
+  app.decorateReply('success', function success(this: FastifyReply, body: unknown, options: SuccessOptions = {}) {
+    return sendEnvelope(this.request, this, deps, options.status ?? 200,
+      options.message ?? 'The operation was successful.', body, options.pagination);
+  });
+  app.addHook('onRequest', async (request) => {
+    const accept = request.headers.accept ?? '';
+    if (!(request.raw as FlaggedMessage)[SUFFIX_FLAG] && !/application\/json/i.test(accept)) {
+      throw new NotFoundError(JSON_SUFFIX_MISSING);
+    }
+    const version = (request.query as RawQuery)['api-version'];
+    if (version === 'v1' || version === '1') throw new BadRequestError('API v1 support is deprecated in this version.');
+    if (request.headers.authorization) request.user = await deps.authenticator.resolve(request.headers.authorization);
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('cache-control', 'no-store');
+    return payload;
+  });
+  // One line per request with the route pattern, never the path: paths carry setup tokens.
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ method: request.method, route: request.routeOptions.url ?? 'not-found',
+      status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+}
+
+export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: deps.config.logLevel,
+      // Defence in depth: nothing below should ever be logged, but if a header object slips into a log call
+      // its credentials are censored.
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie',
+        '*.refresh_token', '*.access_token', '*.challenge', '*.token', '*.armored_key', '*.password'], censor: '[redacted]' },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: deps.config.bodyLimit,
+    trustProxy: deps.config.trustProxy,
+    rewriteUrl: (req) => stripJsonSuffix(req),
+    routerOptions: { maxParamLength: 512, querystringParser: (text) => parseRawQuery(text) },
+    frameworkErrors: (error, request, reply) => {
+      sendEnvelope(request, reply, deps, 400, 'The request URL is invalid.', '');
+      void error;
+    },
+  });
+  installErrorHandling(app, deps);
+  installJsonParser(app);
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"],
+      baseUri: ["'none'"], formAction: ["'none'"] } },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    referrerPolicy: { policy: 'no-referrer' },
+    frameguard: { action: 'deny' },
+  });
+  installConventions(app, deps);
+  for (const register of routeModules) await app.register(async (scope) => register(scope, deps));
+  return app;
+}
