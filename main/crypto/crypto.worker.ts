@@ -1,0 +1,91 @@
+// Worker-thread entry of CryptoWorkerPool: runs batches of encrypt+sign / decrypt+verify with the same functions
+// as the main thread. It receives the decrypted private key as binary packets in memory (never from disk), keeps
+// the parsed key until told to forget it (then zeroes it and the buffer it came in), and caches parsed recipient keys (a group add encrypts thousands of
+// secrets for one new member: parse that key once).
+import { parentPort } from 'node:worker_threads';
+import { readKey, readPrivateKey, type PublicKey } from 'openpgp';
+import { decryptAndVerify, encryptAndSign, type DecryptResult } from './openpgp.service';
+import { PublicKeyRing } from './public-key-ring';
+import { UnlockedKey } from './unlocked-key';
+import type { FromWorker, ToWorker } from './worker-protocol';
+
+const port = parentPort;
+if (!port) throw new Error('crypto.worker.ts must run in a worker thread');
+
+/** Parsed keys, with the transferred buffer they were parsed from: openpgp.js keeps views into it, so it is zeroed only when the key is forgotten. */
+const keys = new Map<number, { key: Promise<UnlockedKey>; binary: Uint8Array }>();
+const rings = new Map<number, Promise<PublicKeyRing>>();
+const recipients = new Map<string, Promise<PublicKey>>();
+const RECIPIENT_CACHE_LIMIT = 2000;
+
+function recipientKey(armoredKey: string): Promise<PublicKey> {
+  let key = recipients.get(armoredKey);
+  if (!key) {
+    if (recipients.size >= RECIPIENT_CACHE_LIMIT) recipients.clear();
+    key = readKey({ armoredKey });
+    recipients.set(armoredKey, key);
+  }
+  return key;
+}
+
+async function forgetKey(keyRef: number): Promise<void> {
+  const entry = keys.get(keyRef);
+  if (!entry) return;
+  keys.delete(keyRef);
+  const key = await entry.key.catch(() => null);
+  key?.wipe();
+  entry.binary.fill(0);
+}
+
+function need<T>(value: Promise<T> | undefined, what: string): Promise<T> {
+  if (!value) throw new Error(`The worker has no ${what}.`);
+  return value;
+}
+
+async function run(msg: Extract<ToWorker, { type: 'encrypt' | 'decrypt' }>): Promise<FromWorker> {
+  const key = await need(keys.get(msg.keyRef)?.key, `key ${msg.keyRef}`);
+  const results: (string | DecryptResult)[] = [];
+  const ring = msg.type === 'decrypt' && msg.ringId !== null ? await need(rings.get(msg.ringId), `ring ${msg.ringId}`) : undefined;
+  for (let index = 0; index < msg.items.length; index++) {
+    try {
+      if (msg.type === 'encrypt') {
+        const item = msg.items[index] as { text: string; recipientArmoredKey: string };
+        results.push(await encryptAndSign(item.text, await recipientKey(item.recipientArmoredKey), key));
+      } else {
+        results.push(await decryptAndVerify(msg.items[index] as string, key, ring));
+      }
+    } catch (err) {
+      const e = err as Error;
+      return { type: 'failed', jobId: msg.jobId, index, error: { name: e.name, message: e.message } };
+    }
+  }
+  return { type: 'done', jobId: msg.jobId, results: results as string[] | DecryptResult[] };
+}
+
+port.on('message', (msg: ToWorker) => {
+  switch (msg.type) {
+    case 'key': {
+      const key = readPrivateKey({ binaryKey: msg.binary }).then((k) => new UnlockedKey(k));
+      key.catch(() => undefined); // reported when a job uses it
+      keys.set(msg.keyRef, { key, binary: msg.binary });
+      break;
+    }
+    case 'forget-key':
+      void forgetKey(msg.keyRef);
+      break;
+    case 'ring':
+      rings.clear(); // one ring at a time: a new sync replaces the old one
+      rings.set(msg.ringId, PublicKeyRing.fromArmored(msg.armoredKeys));
+      break;
+    case 'stats':
+      port.postMessage({ type: 'stats', jobId: msg.jobId, keys: keys.size } satisfies FromWorker);
+      break;
+    case 'encrypt':
+    case 'decrypt':
+      void run(msg).then(
+        (reply) => port.postMessage(reply),
+        (err: Error) => port.postMessage({ type: 'failed', jobId: msg.jobId, index: 0, error: { name: err.name, message: err.message } } satisfies FromWorker),
+      );
+      break;
+  }
+});

@@ -1,0 +1,270 @@
+// OpenPGP operations of the desktop app. main/crypto is the ONLY client code that imports openpgp.
+//
+//   const pgp = new OpenPgpService();
+//   const { armoredPrivateKey, armoredPublicKey } = await pgp.generateKeyPair({ name, email, passphrase });
+//   const me = await pgp.unlockPrivateKey(armoredPrivateKey, passphrase);     // WrongPassphraseError if wrong
+//   const data = await pgp.encryptAndSign(JSON.stringify(secret), recipientArmoredKey, me);
+//   const ring = await PublicKeyRing.fromArmored(orgArmoredKeys);
+//   const { text, signature } = await pgp.decryptAndVerify(data, me, ring);  // 'valid' | 'unsigned' | ...
+//   // JWT login (passbolt-api.md 2.2):
+//   const challenge = await pgp.encryptLoginChallenge(JSON.stringify(token), serverArmoredKey, me);
+//   const answerJson = await pgp.decryptLoginResponse(body.challenge, me, serverArmoredKey); // SignatureError if not server-signed
+//   me.wipe();
+//
+// Keys may be curve25519 (generated here) or RSA (existing Passbolt accounts). Fingerprints and key ids are
+// uppercase hex, as Passbolt stores them. The functions are also exported one by one for the worker thread.
+import {
+  createMessage, decrypt, decryptKey, encrypt, encryptKey, generateKey, readKey, readMessage, readPrivateKey,
+  type Key, type PrivateKey, type PublicKey,
+} from 'openpgp';
+import {
+  CryptoError, DecryptionError, EncryptionError, InvalidKeyError, WrongPassphraseError,
+} from './errors';
+import { PublicKeyRing } from './public-key-ring';
+import { UnlockedKey } from './unlocked-key';
+
+export interface KeyInfo {
+  /** Uppercase 40-hex fingerprint of the primary key. */
+  fingerprint: string;
+  /** Uppercase 16-hex key id of the primary key. */
+  keyId: string;
+  /** openpgp.js algorithm name of the primary key, e.g. 'eddsaLegacy', 'rsaEncryptSign', 'ed25519'. */
+  algorithm: string;
+  /** Passbolt's coarse `gpgkey.type`: 'RSA', 'ECC' (incl. EdDSA/ECDH) or 'OTHER'. */
+  type: 'RSA' | 'ECC' | 'OTHER';
+  /** Modulus bits for RSA, curve size for ECC (255 for curve25519). */
+  bits: number | null;
+  curve: string | null;
+  created: Date;
+  /** null = never expires. */
+  expires: Date | null;
+  /** Has a valid, unexpired, unrevoked encryption (sub)key now. */
+  canEncrypt: boolean;
+  isRevoked: boolean;
+  isExpired: boolean;
+  isPrivate: boolean;
+  /** For private keys: true when the secret material is NOT passphrase-protected. */
+  isDecrypted: boolean;
+  /** User ids as written in the key, e.g. "Ada Lovelace <ada@example.com>". */
+  userIds: string[];
+  /** The armored public key (useful when the input was a private key). */
+  armoredPublicKey: string;
+}
+
+export type SignatureStatus = 'valid' | 'unsigned' | 'invalid' | 'unknown-signer';
+
+export interface DecryptResult {
+  text: string;
+  signature: SignatureStatus;
+  /** Uppercase fingerprint of the verified signer ('valid' only). */
+  signerFingerprint?: string;
+  /** Uppercase key id named by the signature ('invalid' and 'unknown-signer'). */
+  signerKeyId?: string;
+}
+
+export interface GenerateKeyPairInput {
+  name: string;
+  email: string;
+  passphrase: string;
+}
+
+export interface GeneratedKeyPair {
+  armoredPrivateKey: string;
+  armoredPublicKey: string;
+  fingerprint: string;
+}
+
+/** A public key given as armored text or already parsed. */
+export type PublicKeyInput = string | PublicKey;
+
+/** The signature of a message did not come from the expected key. */
+export class SignatureError extends CryptoError {}
+
+const ECC_BITS: Record<string, number> = {
+  curve25519Legacy: 255, ed25519Legacy: 255, nistP256: 256, nistP384: 384, nistP521: 521, secp256k1: 256,
+  brainpoolP256r1: 256, brainpoolP384r1: 384, brainpoolP512r1: 512,
+};
+
+function describeAlgorithm(key: Key): Pick<KeyInfo, 'algorithm' | 'type' | 'bits' | 'curve'> {
+  const info = key.getAlgorithmInfo();
+  const algorithm = String(info.algorithm);
+  if (algorithm.startsWith('rsa')) return { algorithm, type: 'RSA', bits: info.bits ?? null, curve: null };
+  const eccByName: Record<string, [string, number]> = {
+    ed25519: ['ed25519', 255], x25519: ['curve25519', 255], ed448: ['ed448', 448], x448: ['curve448', 448],
+  };
+  const named = eccByName[algorithm];
+  if (named) return { algorithm, type: 'ECC', bits: named[1], curve: named[0] };
+  if (info.curve) return { algorithm, type: 'ECC', bits: ECC_BITS[info.curve] ?? null, curve: info.curve };
+  return { algorithm, type: 'OTHER', bits: info.bits ?? null, curve: null };
+}
+
+async function parseKey(armoredKey: string): Promise<Key> {
+  try {
+    return await readKey({ armoredKey });
+  } catch (err) {
+    throw new InvalidKeyError('The text is not a valid OpenPGP key.', { cause: err });
+  }
+}
+
+async function toPublicKey(input: PublicKeyInput): Promise<PublicKey> {
+  const key = typeof input === 'string' ? await parseKey(input) : input;
+  return key.isPrivate() ? key.toPublic() : key;
+}
+
+/** Generates a passphrase-protected curve25519 key pair (legacy EdDSA + ECDH packets, which GnuPG-based Passbolt servers accept). */
+export async function generateKeyPair(input: GenerateKeyPairInput): Promise<GeneratedKeyPair> {
+  if (input.passphrase.length === 0) throw new CryptoError('A passphrase is required to protect the private key.');
+  const { privateKey, publicKey } = await generateKey({
+    type: 'ecc',
+    curve: 'curve25519Legacy',
+    userIDs: [{ name: input.name, email: input.email }],
+    passphrase: input.passphrase,
+    format: 'armored',
+  });
+  const parsed = await readKey({ armoredKey: publicKey });
+  return { armoredPrivateKey: privateKey, armoredPublicKey: publicKey, fingerprint: parsed.getFingerprint().toUpperCase() };
+}
+
+/** Reads the facts Passbolt's gpgkey record and the UI need about an armored public or private key. */
+export async function readKeyInfo(armoredKey: string): Promise<KeyInfo> {
+  const key = await parseKey(armoredKey);
+  const expiration = await key.getExpirationTime().catch(() => null);
+  const expires = expiration instanceof Date ? expiration : null;
+  const isRevoked = await key.isRevoked();
+  const canEncrypt = await key.getEncryptionKey().then(() => true, () => false);
+  return {
+    fingerprint: key.getFingerprint().toUpperCase(),
+    keyId: key.getKeyID().toHex().toUpperCase(),
+    ...describeAlgorithm(key),
+    created: key.getCreationTime(),
+    expires,
+    canEncrypt,
+    isRevoked,
+    isExpired: expires !== null && expires.getTime() <= Date.now(),
+    isPrivate: key.isPrivate(),
+    isDecrypted: key.isPrivate() ? key.isDecrypted() : false,
+    userIds: key.getUserIDs(),
+    armoredPublicKey: key.isPrivate() ? key.toPublic().armor() : key.armor(),
+  };
+}
+
+async function readPrivate(armoredKey: string): Promise<PrivateKey> {
+  try {
+    return await readPrivateKey({ armoredKey });
+  } catch (err) {
+    throw new InvalidKeyError('The text is not a valid OpenPGP private key.', { cause: err });
+  }
+}
+
+async function decryptPrivate(key: PrivateKey, passphrase: string): Promise<PrivateKey> {
+  if (key.isDecrypted()) return key;
+  try {
+    return await decryptKey({ privateKey: key, passphrase });
+  } catch (err) {
+    // openpgp.js reports "Incorrect key passphrase" (and a malformed-MDC/AEAD error for some S2K modes).
+    throw new WrongPassphraseError({ cause: err });
+  }
+}
+
+/** Decrypts an armored private key with its passphrase. Throws WrongPassphraseError or InvalidKeyError. */
+export async function unlockPrivateKey(armoredPrivateKey: string, passphrase: string): Promise<UnlockedKey> {
+  const key = await readPrivate(armoredPrivateKey);
+  return new UnlockedKey(await decryptPrivate(key, passphrase));
+}
+
+/** Re-encrypts the private key under a new passphrase; returns the new armored private key. */
+export async function changePassphrase(armoredPrivateKey: string, oldPassphrase: string, newPassphrase: string): Promise<string> {
+  if (newPassphrase.length === 0) throw new CryptoError('A passphrase is required to protect the private key.');
+  const key = await readPrivate(armoredPrivateKey);
+  const decrypted = await decryptPrivate(key, oldPassphrase);
+  try {
+    const reEncrypted = await encryptKey({ privateKey: decrypted, passphrase: newPassphrase });
+    return reEncrypted.armor();
+  } finally {
+    new UnlockedKey(decrypted).wipe();
+  }
+}
+
+/** Encrypts `text` to one recipient and signs it with `signer` (passbolt-api.md 5). Returns an armored message. */
+export async function encryptAndSign(text: string, recipient: PublicKeyInput, signer: UnlockedKey): Promise<string> {
+  const encryptionKey = await toPublicKey(recipient);
+  const signingKey = signer.privateKey;
+  try {
+    return await encrypt({
+      message: await createMessage({ text }),
+      encryptionKeys: encryptionKey,
+      signingKeys: signingKey,
+      format: 'armored',
+    });
+  } catch (err) {
+    throw new EncryptionError('The message could not be encrypted for this key (it may be expired, revoked or unable to encrypt).', { cause: err });
+  }
+}
+
+/**
+ * Decrypts an armored message with `key` and checks its signature against `knownKeys` (the organisation's public
+ * keys). Throws DecryptionError when it cannot be decrypted. The signature verdict is returned, not thrown:
+ * 'unsigned' (no signature), 'unknown-signer' (signed by a key not in the ring), 'invalid' (a ring key's signature
+ * that does not verify), 'valid'.
+ */
+export async function decryptAndVerify(armoredMessage: string, key: UnlockedKey, knownKeys?: PublicKeyRing): Promise<DecryptResult> {
+  const decryptionKey = key.privateKey;
+  let message;
+  try {
+    message = await readMessage({ armoredMessage });
+  } catch (err) {
+    throw new DecryptionError('The text is not a valid OpenPGP message.', { cause: err });
+  }
+  let result;
+  try {
+    result = await decrypt({ message, decryptionKeys: decryptionKey, verificationKeys: knownKeys?.keys ?? [], expectSigned: false });
+  } catch (err) {
+    throw new DecryptionError('The message could not be decrypted with this key.', { cause: err });
+  }
+  return { text: result.data, ...(await judgeSignatures(result.signatures, knownKeys)) };
+}
+
+type Verification = { keyID: { toHex(): string }; verified: Promise<true> };
+
+async function judgeSignatures(signatures: Verification[], knownKeys?: PublicKeyRing): Promise<Omit<DecryptResult, 'text'>> {
+  // Settle every promise so none rejects unhandled.
+  const outcomes = await Promise.all(signatures.map((s) => s.verified.then(() => true, () => false)));
+  if (signatures.length === 0) return { signature: 'unsigned' };
+  let firstInvalid: string | undefined;
+  for (const [i, sig] of signatures.entries()) {
+    const keyId = sig.keyID.toHex().toUpperCase();
+    const signer = knownKeys?.byKeyId(keyId);
+    if (signer && outcomes[i]) return { signature: 'valid', signerFingerprint: signer.getFingerprint().toUpperCase() };
+    if (signer && firstInvalid === undefined) firstInvalid = keyId;
+  }
+  if (firstInvalid !== undefined) return { signature: 'invalid', signerKeyId: firstInvalid };
+  return { signature: 'unknown-signer', signerKeyId: (signatures[0] as Verification).keyID.toHex().toUpperCase() };
+}
+
+/** Decrypts and REQUIRES a valid signature by `expectedSigner`; throws SignatureError otherwise. */
+export async function decryptAndRequireSignature(armoredMessage: string, key: UnlockedKey, expectedSigner: PublicKeyInput): Promise<string> {
+  const signer = await toPublicKey(expectedSigner);
+  const result = await decryptAndVerify(armoredMessage, key, PublicKeyRing.fromKeys([signer]));
+  if (result.signature !== 'valid') throw new SignatureError(`The message is not signed by the expected key (${result.signature}).`);
+  return result.text;
+}
+
+export class OpenPgpService {
+  generateKeyPair = generateKeyPair;
+  readKeyInfo = readKeyInfo;
+  unlockPrivateKey = unlockPrivateKey;
+  changePassphrase = changePassphrase;
+  encryptAndSign = encryptAndSign;
+  decryptAndVerify = decryptAndVerify;
+  decryptAndRequireSignature = decryptAndRequireSignature;
+
+  /** JWT login step 3: the challenge JSON encrypted to the server key and signed by the user. */
+  encryptLoginChallenge(challengeJson: string, serverPublicKey: PublicKeyInput, userKey: UnlockedKey): Promise<string> {
+    return encryptAndSign(challengeJson, serverPublicKey, userKey);
+  }
+
+  /** JWT login answer: decrypts with the user key; throws SignatureError unless signed by the server key. */
+  decryptLoginResponse(armoredChallenge: string, userKey: UnlockedKey, serverPublicKey: PublicKeyInput): Promise<string> {
+    return decryptAndRequireSignature(armoredChallenge, userKey, serverPublicKey);
+  }
+}

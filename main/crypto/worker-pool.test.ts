@@ -1,0 +1,108 @@
+// CryptoWorkerPool against real worker threads started from the TypeScript source (tsx hooks), real openpgp.js.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KeyWipedError } from './errors';
+import { OpenPgpService, type GeneratedKeyPair } from './openpgp.service';
+import { PublicKeyRing } from './public-key-ring';
+import type { UnlockedKey } from './unlocked-key';
+import { BulkItemError, CryptoWorkerPool } from './worker-pool';
+
+const pgp = new OpenPgpService();
+const pool = new CryptoWorkerPool({ size: 2, batchSize: 4 });
+let people: GeneratedKeyPair[];
+let keys: UnlockedKey[];
+let ring: PublicKeyRing;
+
+beforeAll(async () => {
+  people = await Promise.all(['a', 'b', 'c'].map((n) => pgp.generateKeyPair({ name: n, email: `${n}@example.com`, passphrase: `pass ${n}` })));
+  keys = await Promise.all(people.map((p, i) => pgp.unlockPrivateKey(p.armoredPrivateKey, `pass ${'abc'[i]}`)));
+  ring = await PublicKeyRing.fromArmored(people.map((p) => p.armoredPublicKey));
+});
+
+afterAll(() => pool.dispose());
+
+const signer = (): UnlockedKey => keys[0] as UnlockedKey;
+
+describe('CryptoWorkerPool', () => {
+  it('encrypts many items in input order, each for its recipient, with progress up to the total', async () => {
+    const items = Array.from({ length: 30 }, (_, i) => ({ text: `secret ${i}`, recipientArmoredKey: (people[i % 3] as GeneratedKeyPair).armoredPublicKey }));
+    const progress: number[] = [];
+    const out = await pool.encryptForMany(items, signer(), { onProgress: (done, total) => { expect(total).toBe(30); progress.push(done); } });
+    expect(out).toHaveLength(30);
+    expect(progress[0]).toBe(0);
+    expect(progress.at(-1)).toBe(30);
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+    for (const [i, armored] of out.entries()) {
+      const result = await pgp.decryptAndVerify(armored, keys[i % 3] as UnlockedKey, ring);
+      expect(result).toEqual({ text: `secret ${i}`, signature: 'valid', signerFingerprint: (people[0] as GeneratedKeyPair).fingerprint });
+    }
+  });
+
+  it('decrypts many with signature verdicts, in input order', async () => {
+    const me = keys[1] as UnlockedKey;
+    const stranger = await pgp.generateKeyPair({ name: 's', email: 's@example.com', passphrase: 's' });
+    const strangerKey = await pgp.unlockPrivateKey(stranger.armoredPrivateKey, 's');
+    const messages = await Promise.all(Array.from({ length: 12 }, (_, i) =>
+      pgp.encryptAndSign(`m${i}`, people[1]!.armoredPublicKey, i === 5 ? strangerKey : signer())));
+    const results = await pool.decryptMany(messages, me, { verificationKeys: ring });
+    expect(results.map((r) => r.text)).toEqual(messages.map((_, i) => `m${i}`));
+    expect(results.map((r) => r.signature)).toEqual(messages.map((_, i) => (i === 5 ? 'unknown-signer' : 'valid')));
+    // Without a ring every signer is unknown.
+    const noRing = await pool.decryptMany(messages.slice(0, 2), me);
+    expect(noRing.map((r) => r.signature)).toEqual(['unknown-signer', 'unknown-signer']);
+  });
+
+  it('rejects with BulkItemError naming the failing item', async () => {
+    const me = keys[1] as UnlockedKey;
+    const good = await pgp.encryptAndSign('ok', people[1]!.armoredPublicKey, signer());
+    const messages = [good, good, good, good, good, good, 'garbage', good];
+    const err = await pool.decryptMany(messages, me).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BulkItemError);
+    expect((err as BulkItemError).index).toBe(6);
+    expect((err as BulkItemError).reasonName).toBe('DecryptionError');
+
+    const badRecipient = [{ text: 'x', recipientArmoredKey: people[0]!.armoredPublicKey }, { text: 'y', recipientArmoredKey: 'not a key' }];
+    const err2 = await pool.encryptForMany(badRecipient, signer()).catch((e: unknown) => e);
+    expect((err2 as BulkItemError).index).toBe(1);
+  });
+
+  it('stops on abort and rejects with an AbortError', async () => {
+    const items = Array.from({ length: 400 }, (_, i) => ({ text: `s${i}`, recipientArmoredKey: people[i % 3]!.armoredPublicKey }));
+    const controller = new AbortController();
+    let seen = 0;
+    const run = pool.encryptForMany(items, signer(), {
+      signal: controller.signal,
+      onProgress: (done) => { seen = done; if (done >= 8) controller.abort(); },
+    });
+    const err = await run.catch((e: unknown) => e);
+    expect((err as Error).name).toBe('AbortError');
+    expect(seen).toBeLessThan(400);
+    // An already-aborted signal rejects before any work.
+    await expect(pool.encryptForMany(items, signer(), { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    // The pool is still usable afterwards.
+    expect(await pool.encryptForMany(items.slice(0, 3), signer())).toHaveLength(3);
+  });
+
+  it('runs two calls at once on a shared pool', async () => {
+    const items = Array.from({ length: 20 }, (_, i) => ({ text: `p${i}`, recipientArmoredKey: people[2]!.armoredPublicKey }));
+    const [a, b] = await Promise.all([pool.encryptForMany(items, signer()), pool.encryptForMany(items, keys[1] as UnlockedKey)]);
+    expect(a).toHaveLength(20);
+    expect(b).toHaveLength(20);
+    expect((await pgp.decryptAndVerify(b[19] as string, keys[2] as UnlockedKey, ring)).signerFingerprint).toBe(people[1]!.fingerprint);
+  });
+
+  it('refuses a wiped key and tells the workers to drop it', async () => {
+    const temp = await pgp.unlockPrivateKey(people[2]!.armoredPrivateKey, 'pass c');
+    const before = await pool.workerKeyCounts();
+    const items = Array.from({ length: 16 }, () => ({ text: 't', recipientArmoredKey: people[0]!.armoredPublicKey }));
+    expect(await pool.encryptForMany(items, temp)).toHaveLength(16);
+    const during = await pool.workerKeyCounts();
+    expect(during.reduce((a, b) => a + b)).toBeGreaterThan(before.reduce((a, b) => a + b));
+    temp.wipe();
+    expect(await pool.workerKeyCounts()).toEqual(before);
+    await expect(pool.encryptForMany([{ text: 't', recipientArmoredKey: people[0]!.armoredPublicKey }], temp)).rejects.toBeInstanceOf(KeyWipedError);
+  });
+
+  it('handles an empty input without starting work', async () => {
+    expect(await pool.decryptMany([], signer())).toEqual([]);
+  });
+});

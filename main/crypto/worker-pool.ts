@@ -1,0 +1,308 @@
+// A pool of worker threads for bulk OpenPGP work (share to a big group, group add, re-encrypt on edit).
+//
+//   const pool = new CryptoWorkerPool();                       // size = min(cores, 4)
+//   const armored = await pool.encryptForMany(
+//     users.map((u) => ({ text: secretJson, recipientArmoredKey: u.armoredKey })), me,
+//     { onProgress: (done, total) => emit('share.progress', { done, total }), signal: controller.signal });
+//   const results = await pool.decryptMany(rows.map((r) => r.data), me, { verificationKeys: ring });
+//   await pool.close();
+//
+// Results come back in input order. The first failing item rejects the whole call with BulkItemError (index and
+// reason), because a share or group add is all-or-nothing on the server. Aborting the signal stops handing out
+// work and rejects with an AbortError at once; batches already running finish and are discarded.
+//
+// The unlocked key reaches each worker once, as decrypted binary packets transferred (not copied) through
+// postMessage and zeroed by the worker when the key is forgotten; it never touches the disk. When the UnlockedKey is wiped,
+// every worker is told to wipe its copy.
+//
+// Loading the worker: from source (vitest, tsx) the pool loads `crypto.worker.ts` through tsx's API; from a
+// bundle it starts `crypto.worker.js` next to the bundle file, so the main build must emit that entry
+// (CRYPTO_WORKER_ENTRY below). Both paths are covered by tests.
+import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { abortError, CryptoError } from './errors';
+import type { DecryptResult } from './openpgp.service';
+import type { PublicKeyRing } from './public-key-ring';
+import type { UnlockedKey } from './unlocked-key';
+import type { FromWorker, ToWorker } from './worker-protocol';
+
+/** For the main bundle's build config: emit this source file as `crypto.worker.js` beside the main entry. */
+export const CRYPTO_WORKER_ENTRY = { name: 'crypto.worker', source: 'main/crypto/crypto.worker.ts' } as const;
+
+export interface BulkOptions {
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface DecryptManyOptions extends BulkOptions {
+  /** Organisation public keys to check signatures against; without it every signed item is 'unknown-signer'. */
+  verificationKeys?: PublicKeyRing;
+}
+
+export interface WorkerPoolOptions {
+  /** Number of threads; default min(available cores, 4). */
+  size?: number;
+  /** Items per message to a worker; small enough for smooth progress, big enough to amortise messaging. */
+  batchSize?: number;
+  /** Override the worker script (tests, unusual bundles). */
+  workerUrl?: URL;
+  execArgv?: string[];
+}
+
+/** One item of a bulk call failed; `index` is its position in the input. */
+export class BulkItemError extends CryptoError {
+  constructor(readonly index: number, readonly reasonName: string, reason: string) {
+    super(`Item ${index} failed: ${reason}`);
+  }
+}
+
+interface Slot {
+  worker: Worker;
+  busy: boolean;
+  keys: Set<number>;
+  ringId: number | null;
+}
+
+interface Job {
+  resolve(results: unknown[]): void;
+  reject(err: Error): void;
+}
+
+interface WorkerSpec {
+  /** A script URL, or (from source) a small eval'd bootstrap that loads the .ts entry through tsx. */
+  entry: URL | string;
+  eval: boolean;
+  execArgv: string[];
+}
+
+/** Path of tsx's ESM API (its CJS build cannot tsImport from a worker). */
+function resolveTsxEsmApi(from: string): string {
+  const require = createRequire(from);
+  const manifestPath = require.resolve('tsx/package.json');
+  const manifest = require(manifestPath) as { exports: Record<string, { import: { default: string } }> };
+  return join(dirname(manifestPath), (manifest.exports['./esm/api'] as { import: { default: string } }).import.default);
+}
+
+function defaultWorkerSpec(): WorkerSpec {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    // Running from source (vitest, tsx): `--import tsx` in a worker's execArgv does not install tsx's hooks on
+    // Node 20, so the worker starts as a tiny script that imports the TypeScript entry through tsx's API.
+    const tsxApi = pathToFileURL(resolveTsxEsmApi(here)).href;
+    const entry = new URL('./crypto.worker.ts', here).href;
+    const code = `import(${JSON.stringify(tsxApi)}).then((api) => api.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(here)}));`;
+    return { entry: code, eval: true, execArgv: [] };
+  }
+  // Bundled: the worker is a sibling file. Built from a variable so bundlers do not try to inline it as an asset.
+  const name = ['crypto.worker.js', 'crypto.worker.mjs', 'crypto.worker.cjs'].find((n) => existsSync(fileURLToPath(new URL(n, here))));
+  if (!name) throw new CryptoError(`crypto.worker.js was not found next to ${fileURLToPath(here)}; add CRYPTO_WORKER_ENTRY to the build.`);
+  return { entry: new URL(name, here), eval: false, execArgv: [] };
+}
+
+let nextKeyRef = 1;
+let nextJobId = 1;
+
+export class CryptoWorkerPool {
+  readonly size: number;
+  readonly #batchSize: number;
+  readonly #spec: WorkerSpec | undefined;
+  #slots: Slot[] = [];
+  readonly #jobs = new Map<number, Job>();
+  readonly #keyRefs = new WeakMap<UnlockedKey, number>();
+  #idleWaiters: (() => void)[] = [];
+  readonly #activeCalls = new Set<(err: Error) => void>();
+  #closed = false;
+
+  constructor(options: WorkerPoolOptions = {}) {
+    this.size = Math.max(1, options.size ?? Math.min(availableParallelism(), 4));
+    this.#batchSize = Math.max(1, options.batchSize ?? 8);
+    this.#spec = options.workerUrl ? { entry: options.workerUrl, eval: false, execArgv: options.execArgv ?? [] } : undefined;
+  }
+
+  /** Encrypts each text for its recipient, signed by `signer`. Returns armored messages in input order. */
+  encryptForMany(items: readonly { text: string; recipientArmoredKey: string }[], signer: UnlockedKey, options: BulkOptions = {}): Promise<string[]> {
+    return this.#runBulk(items, signer, options, (jobId, keyRef, batch) => ({ type: 'encrypt', jobId, keyRef, items: batch }), null) as Promise<string[]>;
+  }
+
+  /** Decrypts each armored message with `key` and judges its signature. Results in input order. */
+  decryptMany(armoredMessages: readonly string[], key: UnlockedKey, options: DecryptManyOptions = {}): Promise<DecryptResult[]> {
+    const ring = options.verificationKeys ?? null;
+    return this.#runBulk(armoredMessages, key, options, (jobId, keyRef, batch) => ({ type: 'decrypt', jobId, keyRef, ringId: ring?.id ?? null, items: batch }), ring) as Promise<DecryptResult[]>;
+  }
+
+  /** Diagnostics (tests): the number of private keys each running worker holds. */
+  async workerKeyCounts(): Promise<number[]> {
+    return Promise.all(this.#slots.map((slot) => new Promise<number>((resolve, reject) => {
+      const jobId = nextJobId++;
+      this.#jobs.set(jobId, { resolve: (r) => resolve(r[0] as number), reject });
+      slot.worker.postMessage({ type: 'stats', jobId } satisfies ToWorker);
+    })));
+  }
+
+  /** Terminates the threads. In-flight calls reject. The pool restarts its threads if used again. */
+  async close(): Promise<void> {
+    const slots = this.#slots;
+    this.#slots = [];
+    this.#failAll(new CryptoError('The crypto worker pool was closed.'));
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+
+  /** Closes for good (used on quit). */
+  async dispose(): Promise<void> {
+    this.#closed = true;
+    await this.close();
+  }
+
+  async #runBulk<T>(
+    items: readonly T[], key: UnlockedKey, options: BulkOptions,
+    message: (jobId: number, keyRef: number, batch: T[]) => ToWorker, ring: PublicKeyRing | null,
+  ): Promise<unknown[]> {
+    const { signal, onProgress } = options;
+    if (signal?.aborted) throw abortError(signal);
+    if (this.#closed) throw new CryptoError('The crypto worker pool was disposed.');
+    const keyRef = this.#keyRefFor(key); // throws KeyWipedError if already wiped
+    this.#ensureWorkers();
+    const results: unknown[] = new Array<unknown>(items.length);
+    const batches: number[] = [];
+    for (let start = 0; start < items.length; start += this.#batchSize) batches.push(start);
+    let done = 0;
+    onProgress?.(0, items.length);
+
+    return new Promise<unknown[]>((resolve, reject) => {
+      let settled = false;
+      let inFlight = 0;
+      const finish = (err?: Error): void => {
+        if (settled) return;
+        settled = true;
+        this.#activeCalls.delete(finish);
+        signal?.removeEventListener('abort', onAbort);
+        if (err) reject(err);
+        else resolve(results);
+      };
+      const onAbort = (): void => finish(abortError(signal));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#activeCalls.add(finish);
+
+      const pump = (): void => {
+        while (!settled && batches.length > 0) {
+          const slot = this.#slots.find((s) => !s.busy);
+          if (!slot) {
+            this.#idleWaiters.push(pump);
+            return;
+          }
+          const start = batches.shift() as number;
+          const batch = items.slice(start, start + this.#batchSize);
+          inFlight++;
+          this.#dispatch(slot, key, keyRef, ring, message, batch).then(
+            (batchResults) => {
+              inFlight--;
+              if (settled) return;
+              batchResults.forEach((r, i) => { results[start + i] = r; });
+              done += batchResults.length;
+              onProgress?.(done, items.length);
+              if (batches.length === 0 && inFlight === 0) finish();
+              else pump();
+            },
+            (err: Error) => {
+              inFlight--;
+              finish(err instanceof BulkItemError ? new BulkItemError(start + err.index, err.reasonName, err.message.replace(/^Item \d+ failed: /, '')) : err);
+            },
+          );
+        }
+        if (!settled && batches.length === 0 && inFlight === 0) finish();
+      };
+      pump();
+    });
+  }
+
+  #dispatch<T>(
+    slot: Slot, key: UnlockedKey, keyRef: number, ring: PublicKeyRing | null,
+    message: (jobId: number, keyRef: number, batch: T[]) => ToWorker, batch: T[],
+  ): Promise<unknown[]> {
+    slot.busy = true;
+    slot.worker.ref(); // keep the process alive while work is outstanding
+    if (!slot.keys.has(keyRef)) {
+      const binary = key.exportDecryptedBinary();
+      slot.worker.postMessage({ type: 'key', keyRef, binary } satisfies ToWorker, [binary.buffer as ArrayBuffer]);
+      slot.keys.add(keyRef);
+    }
+    if (ring && slot.ringId !== ring.id) {
+      slot.worker.postMessage({ type: 'ring', ringId: ring.id, armoredKeys: ring.armoredKeys } satisfies ToWorker);
+      slot.ringId = ring.id;
+    }
+    const jobId = nextJobId++;
+    return new Promise<unknown[]>((resolve, reject) => {
+      const release = (): void => {
+        slot.busy = false;
+        slot.worker.unref();
+        // Wake every waiting call; those that find no free slot queue themselves again.
+        const waiters = this.#idleWaiters;
+        this.#idleWaiters = [];
+        for (const wake of waiters) wake();
+      };
+      this.#jobs.set(jobId, {
+        resolve: (r) => { release(); resolve(r); },
+        reject: (e) => { release(); reject(e); },
+      });
+      slot.worker.postMessage(message(jobId, keyRef, batch));
+    });
+  }
+
+  #keyRefFor(key: UnlockedKey): number {
+    void key.privateKey; // throws KeyWipedError when wiped
+    let ref = this.#keyRefs.get(key);
+    if (ref === undefined) {
+      const newRef = nextKeyRef++;
+      ref = newRef;
+      this.#keyRefs.set(key, newRef);
+      key.onWipe(() => {
+        for (const slot of this.#slots) {
+          if (slot.keys.delete(newRef)) slot.worker.postMessage({ type: 'forget-key', keyRef: newRef } satisfies ToWorker);
+        }
+      });
+    }
+    return ref;
+  }
+
+  #ensureWorkers(): void {
+    if (this.#slots.length > 0) return;
+    const spec = this.#spec ?? defaultWorkerSpec();
+    for (let i = 0; i < this.size; i++) this.#slots.push(this.#spawn(spec));
+  }
+
+  #spawn(spec: WorkerSpec): Slot {
+    const worker = new Worker(spec.entry, { eval: spec.eval, execArgv: spec.execArgv });
+    const slot: Slot = { worker, busy: false, keys: new Set(), ringId: null };
+    worker.on('message', (msg: FromWorker) => {
+      const job = this.#jobs.get(msg.jobId);
+      if (!job) return;
+      this.#jobs.delete(msg.jobId);
+      if (msg.type === 'done') job.resolve(msg.results);
+      else if (msg.type === 'stats') job.resolve([msg.keys]);
+      else job.reject(new BulkItemError(msg.index, msg.error.name, msg.error.message));
+    });
+    worker.on('error', (err) => this.#onWorkerDeath(slot, err));
+    worker.on('exit', (code) => { if (code !== 0) this.#onWorkerDeath(slot, new CryptoError(`A crypto worker exited with code ${code}.`)); });
+    worker.unref(); // an idle pool must not keep the process alive; ref'd while a batch runs
+    return slot;
+  }
+
+  #onWorkerDeath(slot: Slot, err: Error): void {
+    if (!this.#slots.includes(slot)) return;
+    // Simplest safe recovery: drop every thread (their keys with them) and fail what was running; next call respawns.
+    this.#failAll(err instanceof CryptoError ? err : new CryptoError(`A crypto worker failed: ${err.message}`, { cause: err }));
+    void this.close().catch(() => undefined);
+  }
+
+  #failAll(err: Error): void {
+    const jobs = [...this.#jobs.values()];
+    this.#jobs.clear();
+    for (const job of jobs) job.reject(err);
+    this.#idleWaiters = [];
+    for (const finish of [...this.#activeCalls]) finish(err);
+  }
+}
