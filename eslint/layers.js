@@ -10,6 +10,11 @@ const intoLayer = (layers) => ({
   regex: `^(\\.\\./)+(${layers.join('|')})(/|$)`,
   message: `This layer may not import from ${layers.join(', ')} (DESIGN.md, Layers).`,
 });
+// The same, spelled through main/ itself (`../../main/electron/x` from main/services/x.ts).
+const intoMainLayer = (layers) => ({
+  regex: `^(\\.\\./)+main/(${layers.join('|')})(/|$)`,
+  message: `This layer may not import from main/${layers.join(', main/')} (DESIGN.md, Layers).`,
+});
 const electron = { regex: '^electron(/|$)', message: 'Electron is imported only in main/electron/, main/index.ts and preload/.' };
 const builtins = { group: nodeBuiltins, message: 'This layer must not depend on Node built-ins.' };
 
@@ -37,10 +42,11 @@ export const layerConfigs = [
     electron, intoLayer(['main', 'renderer', 'preload', 'e2e', 'bench']),
   ]),
   restrict(['main/services/**/*.ts'], [
-    electron, intoLayer(['electron', 'server', 'renderer', 'preload', 'e2e', 'bench']),
+    electron, intoLayer(['electron', 'server', 'renderer', 'preload', 'e2e', 'bench']), intoMainLayer(['electron', 'index']),
   ]),
   restrict(['main/{crypto,cache,keychain,api}/**/*.ts'], [
     electron, intoLayer(['electron', 'services', 'server', 'renderer', 'preload', 'e2e', 'bench']),
+    intoMainLayer(['electron', 'services', 'index']),
   ]),
   restrict(['main/electron/**/*.ts', 'main/index.ts'], [
     intoLayer(['server', 'renderer', 'e2e', 'bench']),
