@@ -22,6 +22,8 @@ export interface ResourceList {
   resources: ResourceDto[];
   /** Entries the client cannot read (v5 encrypted metadata, malformed): skipped, counted. */
   skipped: number;
+  /** The server's clock when it answered (unix seconds), for the next incremental cut-off. */
+  serverTime: number | undefined;
 }
 
 const anyArray = z.array(z.unknown());
@@ -38,7 +40,7 @@ export class ResourcesApi {
       if (parsed.success) resources.push(parsed.data);
       else skipped++;
     }
-    return { resources, skipped };
+    return { resources, skipped, serverTime: res.header.servertime };
   }
 
   async get(id: string, query: QueryOptions = {}): Promise<ResourceDto> {

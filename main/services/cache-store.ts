@@ -1,0 +1,106 @@
+// VaultStore over D1's AccountCache: one sealed SQLite file per account, opened with the account's device key.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { AccountCache } from '../cache/account-cache';
+import type { VaultStore, VaultStoreFactory } from './ports';
+import type { GroupRecord, ResourceRecord, SecretRecord, UserRecord } from './vault-records';
+
+export interface VaultCacheTypes {
+  resources: ResourceRecord;
+  users: UserRecord;
+  groups: GroupRecord;
+  permissions: { id: string; resourceId: string };
+  secrets: SecretRecord;
+}
+
+/** The account's 256-bit device key from the OS keychain (created on first use). */
+export interface DeviceKeySource {
+  getOrCreate(accountId: string): Promise<Uint8Array>;
+  delete(accountId: string): Promise<void>;
+}
+
+export class CachedVaultStore implements VaultStore {
+  constructor(readonly cache: AccountCache<VaultCacheTypes>) {}
+
+  getSetting(name: string): string | undefined {
+    return this.cache.meta.get(name);
+  }
+
+  setSetting(name: string, value: string): void {
+    this.cache.meta.set(name, value);
+  }
+
+  deleteSetting(name: string): void {
+    this.cache.meta.delete(name);
+  }
+
+  loadResources(): ResourceRecord[] {
+    return this.cache.resources.list();
+  }
+
+  saveResources(records: readonly ResourceRecord[]): void {
+    this.cache.resources.upsert(records);
+  }
+
+  deleteResources(ids: readonly string[]): void {
+    this.cache.resources.delete(ids);
+  }
+
+  loadUsers(): UserRecord[] {
+    return this.cache.users.list();
+  }
+
+  replaceUsers(records: readonly UserRecord[]): void {
+    this.cache.users.replaceAll(records);
+  }
+
+  loadGroups(): GroupRecord[] {
+    return this.cache.groups.list();
+  }
+
+  replaceGroups(records: readonly GroupRecord[]): void {
+    this.cache.groups.replaceAll(records);
+  }
+
+  getSecret(resourceId: string): SecretRecord | undefined {
+    return this.cache.secrets.get(resourceId);
+  }
+
+  saveSecret(record: SecretRecord): void {
+    this.cache.secrets.upsert([record]);
+  }
+
+  deleteSecrets(resourceIds: readonly string[]): void {
+    this.cache.secrets.delete(resourceIds);
+  }
+
+  close(): void {
+    this.cache.close();
+  }
+}
+
+export class CacheStoreFactory implements VaultStoreFactory {
+  constructor(private readonly dir: string, private readonly deviceKeys: DeviceKeySource) {}
+
+  path(accountId: string): string {
+    if (!/^[0-9a-f-]{36}$/i.test(accountId)) throw new Error('invalid account id');
+    return join(this.dir, `${accountId}.db`);
+  }
+
+  async open(accountId: string): Promise<VaultStore> {
+    const path = this.path(accountId);
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const key = await this.deviceKeys.getOrCreate(accountId);
+    try {
+      return new CachedVaultStore(AccountCache.open<VaultCacheTypes>(path, key));
+    } finally {
+      key.fill(0);
+    }
+  }
+
+  async destroy(accountId: string): Promise<void> {
+    const base = this.path(accountId);
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${base}${suffix}`, { force: true });
+    await this.deviceKeys.delete(accountId);
+  }
+}

@@ -1,0 +1,119 @@
+// Trust on first use for OpenPGP keys the server hands out (security requirement 15): the server's own key is
+// pinned when the account is added, each user's key the first time the client sees it. A changed key is refused
+// (login for the server key, sharing for a user key) until the user checks and accepts the new fingerprint.
+import { DomainError } from '../../common/ipc';
+import type { ServerKey } from '../api/auth-api';
+import type { VaultStore } from './ports';
+
+const SERVER_PIN = 'pin.server';
+const USER_PINS = 'pin.users';
+
+export interface KeyFacts {
+  readKeyInfo(armoredKey: string): Promise<{ fingerprint: string }>;
+}
+
+export interface KeyChange {
+  userId: string;
+  pinned: string;
+  current: string;
+}
+
+export function formatFingerprint(fp: string): string {
+  return fp.toUpperCase().replace(/(.{4})/g, '$1 ').trim();
+}
+
+export class ServerKeyChangedError extends DomainError {
+  constructor(readonly pinned: string, readonly current: string) {
+    super('KEY_CHANGED',
+      `The server's identity key has changed since this account was set up, so Tessera refuses to sign in. ` +
+      `This can mean someone is impersonating the server. Ask your administrator whether the key was replaced. ` +
+      `Known key: ${formatFingerprint(pinned)}. Key offered now: ${formatFingerprint(current)}.`);
+  }
+}
+
+export class UserKeyChangedError extends DomainError {
+  constructor(readonly changes: readonly (KeyChange & { username?: string })[]) {
+    const list = changes.map((c) => `${c.username ?? c.userId}: known ${formatFingerprint(c.pinned)}, now ${formatFingerprint(c.current)}`);
+    super('KEY_CHANGED',
+      `The encryption key of ${changes.length === 1 ? 'a recipient' : `${changes.length} recipients`} changed since Tessera first saw it, ` +
+      `so nothing was shared with them. Check the new fingerprint with the person before trusting it. ${list.join('; ')}.`);
+  }
+}
+
+export class KeyTrust {
+  private userPins: Record<string, string> | undefined;
+
+  constructor(private readonly store: VaultStore, private readonly keys: KeyFacts) {}
+
+  pinnedServerFingerprint(): string | undefined {
+    return this.store.getSetting(SERVER_PIN);
+  }
+
+  /** Computes the fingerprint of the offered server key; pins it on first use, throws if it differs from the pin. */
+  async checkServerKey(serverKey: ServerKey): Promise<string> {
+    const { fingerprint } = await this.keys.readKeyInfo(serverKey.armoredKey);
+    const pinned = this.pinnedServerFingerprint();
+    if (pinned === undefined) this.store.setSetting(SERVER_PIN, fingerprint);
+    else if (pinned !== fingerprint) throw new ServerKeyChangedError(pinned, fingerprint);
+    return fingerprint;
+  }
+
+  /** Replaces the server pin after the user confirmed the new key out of band. */
+  acceptServerKey(fingerprint: string): void {
+    this.store.setSetting(SERVER_PIN, fingerprint.toUpperCase());
+  }
+
+  /**
+   * Records the fingerprints seen for users: first sight pins, a different one is returned as a change and the
+   * pin is kept (so the old fingerprint stays the reference until the user accepts the new one).
+   */
+  observe(seen: readonly { userId: string; fingerprint: string }[]): KeyChange[] {
+    const pins = this.pins();
+    const changes: KeyChange[] = [];
+    let dirty = false;
+    for (const { userId, fingerprint } of seen) {
+      const pinned = pins[userId];
+      if (pinned === undefined) {
+        pins[userId] = fingerprint;
+        dirty = true;
+      } else if (pinned !== fingerprint) {
+        changes.push({ userId, pinned, current: fingerprint });
+      }
+    }
+    if (dirty) this.savePins(pins);
+    return changes;
+  }
+
+  /** The pinned fingerprint of a user, if any. */
+  userPin(userId: string): string | undefined {
+    return this.pins()[userId];
+  }
+
+  acceptUserKey(userId: string, fingerprint: string): void {
+    const pins = this.pins();
+    pins[userId] = fingerprint.toUpperCase();
+    this.savePins(pins);
+  }
+
+  /** Throws UserKeyChangedError if any recipient's current key differs from its pin (first sight pins it). */
+  assertRecipients(recipients: readonly { userId: string; fingerprint: string; username?: string }[]): void {
+    const changes = this.observe(recipients);
+    if (changes.length > 0) {
+      const names = new Map(recipients.map((r) => [r.userId, r.username]));
+      throw new UserKeyChangedError(changes.map((c) => ({ ...c, username: names.get(c.userId) })));
+    }
+  }
+
+  private pins(): Record<string, string> {
+    if (!this.userPins) {
+      const raw = this.store.getSetting(USER_PINS);
+      this.userPins = raw ? (JSON.parse(raw) as Record<string, string>) : {};
+    }
+    return this.userPins;
+  }
+
+  private savePins(pins: Record<string, string>): void {
+    this.userPins = pins;
+    this.store.setSetting(USER_PINS, JSON.stringify(pins));
+  }
+}

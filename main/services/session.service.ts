@@ -1,0 +1,200 @@
+// Unlock and lock. Unlock decrypts the private key with the passphrase, logs in (JWT) and loads the cached
+// vault; when the server cannot be reached it opens the cache read-only and says `offline: true`. Lock wipes the
+// key, the tokens, the decrypted metadata and the index, and tells the renderer. The vault also locks itself
+// after an idle time; the Electron glue calls `lock` on suspend and screen lock.
+import { DomainError } from '../../common/ipc';
+import type { lockReasons } from '../../common/ipc';
+import { AccessTokenManager } from '../api/access-token-manager';
+import { ApiUnavailableError } from '../api/api-errors';
+import type { PassboltApi } from '../api/passbolt-api';
+import type { OpenPgpService } from '../crypto/openpgp.service';
+import type { UnlockedKey } from '../crypto/unlocked-key';
+import type { AccountRegistry } from './account-registry';
+import { KeyTrust } from './key-trust.service';
+import { loginWithKey } from './login';
+import { systemClock, type Clock, type EventSink, type PassphraseMemory, type ResourceIndex, type VaultStore, type VaultStoreFactory } from './ports';
+import { offlineEditError, toDomainError } from './service-errors';
+import { UnlockedVault } from './unlocked-vault';
+
+export type LockReason = (typeof lockReasons)[number];
+
+export const PRIVATE_KEY_SETTING = 'key.private';
+const DEFAULT_IDLE_LOCK_MS = 15 * 60_000;
+
+export interface SessionServiceDeps {
+  registry: AccountRegistry;
+  stores: VaultStoreFactory;
+  crypto: OpenPgpService;
+  passphrases: PassphraseMemory;
+  createApi(serverUrl: string): PassboltApi;
+  createIndex(): ResourceIndex;
+  events: EventSink;
+  clock?: Clock;
+  /** Idle time before auto-lock; 0 disables it. */
+  idleLockMs?: number;
+}
+
+export interface UnlockOptions {
+  /** Keep the passphrase in the OS keychain this long (0/absent = do not remember; the default). */
+  rememberForMs?: number;
+}
+
+export interface UnlockResult {
+  accountId: string;
+  userId: string;
+  offline: boolean;
+  resourceCount: number;
+}
+
+export class SessionService {
+  private vault: UnlockedVault | undefined;
+  private idleTimer: unknown;
+  private idleLockMs: number;
+  private readonly clock: Clock;
+  private readonly lockListeners = new Set<() => void>();
+
+  constructor(private readonly deps: SessionServiceDeps) {
+    this.clock = deps.clock ?? systemClock;
+    this.idleLockMs = deps.idleLockMs ?? DEFAULT_IDLE_LOCK_MS;
+  }
+
+  isLocked(): boolean {
+    return this.vault === undefined;
+  }
+
+  /** The unlocked vault, or VAULT_LOCKED. */
+  current(): UnlockedVault {
+    if (!this.vault) throw new DomainError('VAULT_LOCKED', 'The vault is locked. Unlock it to continue.');
+    return this.vault;
+  }
+
+  /** The unlocked vault for an operation that changes the server; refused while offline. */
+  requireOnline(): UnlockedVault {
+    const vault = this.current();
+    if (vault.offline) throw offlineEditError();
+    return vault;
+  }
+
+  status(): { locked: boolean; accountId?: string; userId?: string; offline?: boolean } {
+    const v = this.vault;
+    return v ? { locked: false, accountId: v.account.id, userId: v.userId, offline: v.offline } : { locked: true };
+  }
+
+  /** Called on lock, before the renderer is told (services drop caches they derived from the vault). */
+  onLock(listener: () => void): () => void {
+    this.lockListeners.add(listener);
+    return () => this.lockListeners.delete(listener);
+  }
+
+  async unlock(accountId: string, passphrase: string, options: UnlockOptions = {}): Promise<UnlockResult> {
+    if (this.vault) this.lock('user');
+    const account = this.deps.registry.get(accountId);
+    const store = await this.deps.stores.open(accountId);
+    let key: UnlockedKey | undefined;
+    try {
+      const armored = store.getSetting(PRIVATE_KEY_SETTING);
+      if (!armored) throw new DomainError('NOT_FOUND', 'This account has no private key on this computer. Sign in again with your key.');
+      key = await this.deps.crypto.unlockPrivateKey(armored, passphrase);
+      const vault = await this.open(account.id, key, store);
+      if (options.rememberForMs && options.rememberForMs > 0) {
+        await this.deps.passphrases.remember(accountId, passphrase, this.clock.now() + options.rememberForMs);
+      }
+      return { accountId, userId: vault.userId, offline: vault.offline, resourceCount: vault.resources.size };
+    } catch (error) {
+      key?.wipe();
+      if (!this.vault) store.close();
+      throw toDomainError(error);
+    }
+  }
+
+  /** Unlocks with a passphrase remembered in the keychain; VAULT_LOCKED when none is remembered (or it expired). */
+  async unlockRemembered(accountId: string): Promise<UnlockResult> {
+    const passphrase = await this.deps.passphrases.recall(accountId);
+    if (passphrase === undefined) throw new DomainError('VAULT_LOCKED', 'No remembered passphrase: enter your passphrase to unlock.');
+    return this.unlock(accountId, passphrase);
+  }
+
+  async forgetPassphrase(accountId: string): Promise<void> {
+    await this.deps.passphrases.forget(accountId);
+  }
+
+  /** Tries to log in again while offline; returns whether the vault is now online. */
+  async reconnect(): Promise<boolean> {
+    const vault = this.current();
+    if (!vault.offline) return true;
+    try {
+      vault.tokens.set(await loginWithKey(vault.api, vault.trust, this.deps.crypto, vault.key, vault.userId));
+      vault.offline = false;
+    } catch (error) {
+      if (!(error instanceof ApiUnavailableError)) throw toDomainError(error);
+    }
+    return !vault.offline;
+  }
+
+  lock(reason: LockReason = 'user'): void {
+    const vault = this.vault;
+    if (!vault) return;
+    this.vault = undefined;
+    this.clearIdleTimer();
+    const refreshToken = vault.tokens.refreshToken();
+    const online = !vault.offline && vault.tokens.current() !== undefined;
+    // Revoke the refresh token on the server; a lock must not wait for the network (tokens are wiped below).
+    if (online) {
+      const api = vault.api;
+      void api.auth.logout(refreshToken).catch(() => undefined);
+    }
+    vault.wipe();
+    for (const listener of this.lockListeners) listener();
+    this.deps.events.publish('session.locked', { reason });
+  }
+
+  /** Logout: lock and also forget a remembered passphrase. */
+  async logout(): Promise<void> {
+    const accountId = this.vault?.account.id;
+    this.lock('logout');
+    if (accountId) await this.deps.passphrases.forget(accountId);
+  }
+
+  /** Any user activity: restarts the idle countdown. */
+  touch(): void {
+    if (!this.vault) return;
+    this.clearIdleTimer();
+    if (this.idleLockMs > 0) this.idleTimer = this.clock.setTimeout(() => this.lock('idle'), this.idleLockMs);
+  }
+
+  setIdleLock(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new DomainError('POLICY_VIOLATION', 'The idle time must be zero (never) or positive.');
+    this.idleLockMs = ms;
+    this.touch();
+  }
+
+  idleLock(): number {
+    return this.idleLockMs;
+  }
+
+  private async open(accountId: string, key: UnlockedKey, store: VaultStore): Promise<UnlockedVault> {
+    const account = this.deps.registry.get(accountId);
+    const api = this.deps.createApi(account.serverUrl);
+    const trust = new KeyTrust(store, this.deps.crypto);
+    const relogin = () => loginWithKey(api, trust, this.deps.crypto, key, account.userId);
+    const tokens = new AccessTokenManager(api.auth, account.userId, relogin);
+    api.http.setTokenSource(tokens);
+    let offline = false;
+    try {
+      tokens.set(await relogin());
+    } catch (error) {
+      if (!(error instanceof ApiUnavailableError)) throw error;
+      offline = true;
+    }
+    const vault = new UnlockedVault(account, key, api, tokens, store, trust, this.deps.createIndex(), offline);
+    vault.loadFromCache();
+    this.vault = vault;
+    this.touch();
+    return vault;
+  }
+
+  private clearIdleTimer(): void {
+    if (this.idleTimer !== undefined) this.clock.clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+}

@@ -1,0 +1,271 @@
+// The vault as the UI sees it: list, search, filter and sort over the in-memory metadata (no OpenPGP), and the
+// edits: create (one secret, for the creator), edit (re-encrypting for every user with access when the secret
+// changes, on the worker pool), delete, favorite. Edits need the server: offline they are refused.
+import { DomainError } from '../../common/ipc';
+import type { ResourceWrite } from '../api/resources-api';
+import type { OpenPgpService } from '../crypto/openpgp.service';
+import type { BulkOptions, CryptoWorkerPool } from '../crypto/worker-pool';
+import type { EventSink } from './ports';
+import { resolveRecipients } from './recipients';
+import { descriptionInMetadata, RESOURCE_TYPE_IDS, serializeSecret } from './resource-secrets';
+import type { SecretService } from './secret.service';
+import { cancelledError, domainErrors } from './service-errors';
+import type { SessionService } from './session.service';
+import type { UnlockedVault } from './unlocked-vault';
+import { toResourceRecord, type ResourceRecord } from './vault-records';
+
+export type VaultFilter =
+  | { kind: 'all' }
+  | { kind: 'favorites' }
+  | { kind: 'owned' }
+  | { kind: 'shared-with-me' }
+  | { kind: 'group'; groupId: string };
+
+export type VaultSort = 'name' | 'username' | 'uri' | 'modified';
+
+export interface ListQuery {
+  search?: string;
+  filter?: VaultFilter;
+  sort?: VaultSort;
+  direction?: 'asc' | 'desc';
+  limit?: number;
+}
+
+/** What the list shows: metadata only, never a secret. */
+export interface ResourceSummary {
+  id: string;
+  name: string;
+  username: string | null;
+  uri: string | null;
+  /** Only for types that keep the description in the metadata. */
+  description: string | null;
+  modified: string;
+  permission: 1 | 7 | 15;
+  favorite: boolean;
+  shared: boolean;
+}
+
+export interface ResourceInput {
+  name: string;
+  username?: string | null;
+  uri?: string | null;
+  description?: string | null;
+  password: string;
+  resourceTypeId?: string;
+}
+
+export interface ResourceChanges {
+  name?: string;
+  username?: string | null;
+  uri?: string | null;
+  description?: string | null;
+  password?: string;
+}
+
+export type BulkProgress = BulkOptions;
+
+const LIMITS = { name: 255, username: 255, uri: 1024, description: 10_000 } as const;
+
+export class VaultService {
+  constructor(
+    private readonly session: SessionService,
+    private readonly secrets: SecretService,
+    private readonly crypto: Pick<OpenPgpService, 'encryptAndSign' | 'readKeyInfo'>,
+    private readonly pool: Pick<CryptoWorkerPool, 'encryptForMany'>,
+    private readonly events: EventSink,
+  ) {}
+
+  list(query: ListQuery = {}): ResourceSummary[] {
+    const vault = this.session.current();
+    let records: ResourceRecord[];
+    const search = query.search?.trim();
+    if (search) {
+      records = vault.index.search(search).flatMap((id) => {
+        const r = vault.resources.get(id);
+        return r ? [r] : [];
+      });
+    } else {
+      records = [...vault.resources.values()];
+    }
+    const filter = query.filter ?? { kind: 'all' };
+    if (filter.kind !== 'all') records = records.filter(this.filterFn(vault, filter));
+    // A search keeps its ranking unless a sort is asked for explicitly.
+    if (!search || query.sort) records = sortRecords(records, query.sort ?? 'name', query.direction ?? 'asc');
+    if (query.limit !== undefined) records = records.slice(0, query.limit);
+    return records.map((r) => summarize(r, vault.userId));
+  }
+
+  get(id: string): ResourceSummary & { permissions: { aro: 'User' | 'Group'; aroId: string; name: string; type: 1 | 7 | 15 }[] } {
+    const vault = this.session.current();
+    const r = this.resource(vault, id);
+    return {
+      ...summarize(r, vault.userId),
+      permissions: r.permissions.map((p) => ({
+        aro: p.aro, aroId: p.aroId, type: p.type,
+        name: p.aro === 'Group'
+          ? (vault.groups.get(p.aroId)?.name ?? 'Unknown group')
+          : displayName(vault, p.aroId),
+      })),
+    };
+  }
+
+  async create(input: ResourceInput): Promise<ResourceSummary> {
+    const vault = this.session.requireOnline();
+    const typeId = input.resourceTypeId ?? RESOURCE_TYPE_IDS['password-and-description'];
+    const meta = validateMetadata({ ...input });
+    const inMeta = descriptionInMetadata(typeId);
+    const text = serializeSecret(typeId, { password: input.password, description: inMeta ? null : (input.description ?? null) });
+    const data = await domainErrors(() => this.crypto.encryptAndSign(text, vault.key.publicKey, vault.key));
+    const body: ResourceWrite = {
+      resource_type_id: typeId, name: meta.name, username: meta.username ?? null, uri: meta.uri ?? null,
+      description: inMeta ? (input.description ?? null) : null, secrets: [{ data }],
+    };
+    const dto = await domainErrors(() => vault.api.resources.create(body));
+    const record = toResourceRecord({ ...dto, permission: dto.permission ?? null }, 15);
+    if (record.permissions.length === 0) {
+      record.permissions = dto.permission ? [{ id: dto.permission.id, aro: 'User', aroId: vault.userId, type: 15 }] : [];
+    }
+    this.remember(vault, [record]);
+    vault.store.saveSecret({ resourceId: record.id, data, resourceModified: record.modified });
+    return summarize(record, vault.userId);
+  }
+
+  /**
+   * Edits metadata and/or the secret. A new password or (for password-and-description) a new description means a
+   * new secret for every user with access, encrypted on the worker pool; cancelling before the final request
+   * leaves the server unchanged.
+   */
+  async update(id: string, changes: ResourceChanges, options: BulkProgress = {}): Promise<ResourceSummary> {
+    const vault = this.session.requireOnline();
+    const current = this.resource(vault, id);
+    if (current.permission < 7) throw new DomainError('PERMISSION_DENIED', 'You can only read this item; ask its owner for edit rights.');
+    const meta = validateMetadata({
+      name: changes.name ?? current.name,
+      username: changes.username === undefined ? current.username : changes.username,
+      uri: changes.uri === undefined ? current.uri : changes.uri,
+      description: changes.description === undefined ? current.description : changes.description,
+    });
+    const inMeta = descriptionInMetadata(current.resourceTypeId);
+    const secretChanged = changes.password !== undefined || (!inMeta && changes.description !== undefined);
+    const body: ResourceWrite = {
+      resource_type_id: current.resourceTypeId, name: meta.name, username: meta.username ?? null, uri: meta.uri ?? null,
+      description: inMeta ? (meta.description ?? null) : null,
+    };
+    let ownData: string | undefined;
+    if (secretChanged) {
+      const old = await this.secrets.decrypt(id);
+      const text = serializeSecret(current.resourceTypeId, {
+        password: changes.password ?? old.password,
+        description: inMeta ? null : (changes.description === undefined ? old.description : changes.description),
+      });
+      const users = await domainErrors(() => vault.api.users.withAccessTo(id, options.signal));
+      const recipients = await resolveRecipients(vault, this.crypto, users.map((u) => u.id), users);
+      const encrypted = await domainErrors(() => this.pool.encryptForMany(
+        recipients.map((r) => ({ text, recipientArmoredKey: r.armoredKey })), vault.key, options,
+      ));
+      body.secrets = recipients.map((r, i) => ({ user_id: r.userId, data: encrypted[i] as string }));
+      ownData = body.secrets.find((s) => s.user_id === vault.userId)?.data;
+    }
+    // Last point of no return: once the request leaves, the server may apply it.
+    if (options.signal?.aborted) throw cancelledError();
+    const dto = await domainErrors(() => vault.api.resources.update(id, body));
+    const record: ResourceRecord = {
+      ...current, ...toResourceRecord(dto, current.permission),
+      permission: dto.permission?.type ?? current.permission,
+      favoriteId: dto.favorite === undefined ? current.favoriteId : (dto.favorite?.id ?? null),
+      permissions: dto.permissions ? dto.permissions.map((p) => ({ id: p.id, aro: p.aro, aroId: p.aro_foreign_key, type: p.type })) : current.permissions,
+    };
+    this.remember(vault, [record]);
+    if (ownData) vault.store.saveSecret({ resourceId: id, data: ownData, resourceModified: record.modified });
+    else vault.store.deleteSecrets([id]);
+    return summarize(record, vault.userId);
+  }
+
+  async delete(id: string): Promise<void> {
+    const vault = this.session.requireOnline();
+    const current = this.resource(vault, id);
+    if (current.permission < 7) throw new DomainError('PERMISSION_DENIED', 'You can only read this item; ask its owner to delete it.');
+    await domainErrors(() => vault.api.resources.delete(id));
+    this.forget(vault, [id]);
+  }
+
+  async setFavorite(id: string, favorite: boolean): Promise<ResourceSummary> {
+    const vault = this.session.requireOnline();
+    const current = this.resource(vault, id);
+    let favoriteId = current.favoriteId;
+    if (favorite && !favoriteId) favoriteId = (await domainErrors(() => vault.api.resources.addFavorite(id))).id;
+    if (!favorite && favoriteId) {
+      await domainErrors(() => vault.api.resources.removeFavorite(favoriteId as string));
+      favoriteId = null;
+    }
+    const record = { ...current, favoriteId };
+    this.remember(vault, [record]);
+    return summarize(record, vault.userId);
+  }
+
+  /** Updates cache, memory, index and tells the renderer. Used by share and group flows too. */
+  remember(vault: UnlockedVault, records: ResourceRecord[]): void {
+    vault.store.saveResources(records);
+    for (const r of records) vault.resources.set(r.id, r);
+    vault.index.upsert(records);
+    this.events.publish('vault.changed', { resourceIds: records.map((r) => r.id) });
+  }
+
+  forget(vault: UnlockedVault, ids: string[]): void {
+    vault.store.deleteResources(ids);
+    vault.store.deleteSecrets(ids);
+    for (const id of ids) vault.resources.delete(id);
+    vault.index.remove(ids);
+    this.events.publish('vault.changed', { resourceIds: ids });
+  }
+
+  private resource(vault: UnlockedVault, id: string): ResourceRecord {
+    const r = vault.resources.get(id);
+    if (!r) throw new DomainError('NOT_FOUND', 'This item does not exist or is no longer shared with you.');
+    return r;
+  }
+
+  private filterFn(vault: UnlockedVault, filter: Exclude<VaultFilter, { kind: 'all' }>): (r: ResourceRecord) => boolean {
+    switch (filter.kind) {
+      case 'favorites': return (r) => r.favoriteId !== null;
+      case 'owned': return (r) => r.permission === 15;
+      case 'shared-with-me': return (r) => r.createdBy !== vault.userId && r.permission !== 15;
+      case 'group': return (r) => r.permissions.some((p) => p.aro === 'Group' && p.aroId === filter.groupId);
+    }
+  }
+}
+
+function displayName(vault: UnlockedVault, userId: string): string {
+  const u = vault.users.get(userId);
+  if (!u) return 'Unknown user';
+  const name = `${u.firstName} ${u.lastName}`.trim();
+  return name ? `${name} (${u.username})` : u.username;
+}
+
+function summarize(r: ResourceRecord, userId: string): ResourceSummary {
+  return {
+    id: r.id, name: r.name, username: r.username, uri: r.uri,
+    description: descriptionInMetadata(r.resourceTypeId) ? r.description : null,
+    modified: r.modified, permission: r.permission, favorite: r.favoriteId !== null,
+    shared: r.permissions.some((p) => p.aro === 'Group' || p.aroId !== userId),
+  };
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+function sortRecords(records: ResourceRecord[], sort: VaultSort, direction: 'asc' | 'desc'): ResourceRecord[] {
+  const sign = direction === 'asc' ? 1 : -1;
+  const key = (r: ResourceRecord): string => (sort === 'modified' ? r.modified : (r[sort] ?? ''));
+  const compare = sort === 'modified' ? (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0) : collator.compare;
+  return [...records].sort((a, b) => sign * compare(key(a), key(b)) || collator.compare(a.name, b.name));
+}
+
+function validateMetadata<T extends { name: string; username?: string | null; uri?: string | null; description?: string | null }>(m: T): T {
+  const name = m.name.trim();
+  if (!name) throw new DomainError('POLICY_VIOLATION', 'A name is required.');
+  for (const field of ['name', 'username', 'uri', 'description'] as const) {
+    const value = field === 'name' ? name : m[field];
+    if (value && value.length > LIMITS[field]) throw new DomainError('POLICY_VIOLATION', `The ${field} can be at most ${LIMITS[field]} characters.`);
+  }
+  return { ...m, name };
+}
