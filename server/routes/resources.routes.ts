@@ -1,0 +1,39 @@
+// Resources (passbolt-api.md §3.4): index and view for readers, create for any user, update and delete for
+// editors and owners.
+import { requireUser } from '../http/auth-guard';
+import { parseListQuery, type RawQuery } from '../http/query';
+import { requireUuid } from '../http/validation';
+import { RESOURCE_INDEX_SPEC, RESOURCE_VIEW_SPEC } from '../services/resource.service';
+import type { RouteModule } from './index';
+
+const resourceId = (params: unknown) => requireUuid((params as Record<string, string>).id, 'resource');
+
+export const resourceRoutes: RouteModule = (app, deps) => {
+  const resources = deps.services.sharing.resources;
+  app.get('/resources', async (request, reply) => {
+    const user = requireUser(request);
+    const q = parseListQuery(request.query as RawQuery, RESOURCE_INDEX_SPEC);
+    const { items, count } = await resources.index(user.id, q);
+    return reply.success(items, { pagination: { count, page: q.page, limit: q.limit } });
+  });
+  app.get('/resources/:id', async (request, reply) => {
+    const user = requireUser(request);
+    const id = resourceId(request.params);
+    const q = parseListQuery(request.query as RawQuery, RESOURCE_VIEW_SPEC);
+    return reply.success(await resources.view(user.id, id, q.contain));
+  });
+  app.post('/resources', async (request, reply) => {
+    const user = requireUser(request);
+    return reply.success(await resources.create(user.id, request.body), { message: 'The resource has been added successfully.' });
+  });
+  app.put('/resources/:id', async (request, reply) => {
+    const user = requireUser(request);
+    const id = resourceId(request.params);
+    return reply.success(await resources.update(user.id, id, request.body), { message: 'The resource has been updated successfully.' });
+  });
+  app.delete('/resources/:id', async (request, reply) => {
+    const user = requireUser(request);
+    await resources.delete(user.id, resourceId(request.params));
+    return reply.success(null, { message: 'The resource has been deleted successfully.' });
+  });
+};

@@ -1,0 +1,387 @@
+// Resources, v4 style (cleartext metadata, one secret per reader): index, view, create, update, soft delete.
+// Authorization: a user without any permission learns nothing (404); update and delete need update (7).
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { ResourceDto } from '../../common/api/resource';
+import { RESOURCE_LIMITS } from '../../common/api/resource';
+import type { ValidationErrors } from '../../common/api/error';
+import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
+import type { ListQuery, ListQuerySpec } from '../http/query';
+import { pageWindow } from '../http/query';
+import { parseBody, zUuid } from '../http/validation';
+import { PASSWORD_AND_DESCRIPTION_ID, PASSWORD_STRING_ID } from '../storage/migrations/0020-resource-types';
+import type { Dialect } from '../storage/database';
+import { isoTimestamp, nowIso, type Clock } from '../util/clock';
+import { AccessService, chunks, lockAccessWrites, PermissionType, type Db } from './access.service';
+import {
+  renderFavorite, renderPermission, renderResource, renderResourceType, renderSecret,
+  type PermissionRow, type ResourceRow, type UserRenderer,
+} from './resource-render';
+import { GroupLookup } from './group-lookup';
+import type { SecretIntakeService } from './secret-intake.service';
+
+export const RESOURCE_CONTAINS = ['creator', 'modifier', 'favorite', 'secret', 'resource-type', 'permission', 'permissions',
+  'permissions.user.profile', 'permissions.group'] as const;
+export type ResourceContain = Partial<Record<(typeof RESOURCE_CONTAINS)[number], boolean>>;
+
+export const RESOURCE_INDEX_SPEC: ListQuerySpec = {
+  contain: Object.fromEntries(RESOURCE_CONTAINS.map((c) => [c, false])),
+  filters: { 'is-favorite': 'bool', 'is-shared-with-group': 'uuid', 'is-owned-by-me': 'bool', 'is-shared-with-me': 'bool', 'has-id': 'uuids' },
+  sortable: ['Resources.name', 'Resources.username', 'Resources.uri', 'Resources.modified', 'Resources.created'],
+  defaultSort: 'Resources.name',
+};
+
+export const RESOURCE_VIEW_SPEC: ListQuerySpec = { contain: RESOURCE_INDEX_SPEC.contain };
+
+const SORT_COLUMNS = {
+  'Resources.name': 'r.name', 'Resources.username': 'r.username', 'Resources.uri': 'r.uri',
+  'Resources.modified': 'r.modified', 'Resources.created': 'r.created',
+} as const;
+
+/** Contains the create and update answers carry, as Passbolt's do. */
+const WRITE_CONTAINS: ResourceContain = { permission: true, favorite: true, creator: true, modifier: true, secret: true };
+
+const text = (field: string, max: number) => z.string({ error: `The ${field} should be a string.` })
+  .max(max, { error: `The ${field} length should be maximum ${max} characters.` });
+const nullableText = (field: string, max: number) => text(field, max).nullable().optional();
+const secretItem = z.object({
+  data: z.unknown(),
+  user_id: zUuid('The user identifier should be a valid UUID.').optional(),
+  resource_id: zUuid('The resource identifier should be a valid UUID.').optional(),
+}, { error: 'The secret should be an object.' });
+const expiredField = z.string().refine((v) => v.length <= 64 && !Number.isNaN(Date.parse(v)),
+  { error: 'The expiry date should be a valid date.' }).nullable().optional();
+
+const resourceFields = {
+  resource_type_id: zUuid('The resource type identifier should be a valid UUID.').optional(),
+  username: nullableText('username', RESOURCE_LIMITS.username),
+  uri: nullableText('uri', RESOURCE_LIMITS.uri),
+  description: nullableText('description', RESOURCE_LIMITS.description),
+  expired: expiredField,
+  folder_parent_id: zUuid('The folder parent identifier should be a valid UUID.').nullable().optional(),
+};
+
+const createSchema = z.object({
+  ...resourceFields,
+  name: text('name', RESOURCE_LIMITS.name).min(1, { error: 'The name should not be empty.' }),
+  secrets: z.array(secretItem, { error: 'The secrets should be a list.' })
+    .min(1, { error: 'The secret of the creator is required.' })
+    .max(1, { error: 'Only the secret of the creator should be provided.' }),
+});
+
+const updateSchema = z.object({
+  ...resourceFields,
+  name: text('name', RESOURCE_LIMITS.name).min(1, { error: 'The name should not be empty.' }).optional(),
+  secrets: z.array(secretItem, { error: 'The secrets should be a list.' }).max(100_000).optional(),
+});
+
+/** v5 payloads (encrypted metadata) are refused: this server announces no metadata plugin. */
+function refuseV5(body: unknown): void {
+  if (body && typeof body === 'object' && ('metadata' in body || 'metadata_key_id' in body || 'metadata_key_type' in body)) {
+    throw new ValidationError({ metadata: { isV4: 'Resources with encrypted metadata (v5) are not supported by this server.' } },
+      'Could not validate resource data.');
+  }
+}
+
+export interface ResourceIndexResult { items: ResourceDto[]; count: number }
+
+export class ResourceService {
+  private readonly groups: GroupLookup;
+
+  constructor(
+    private readonly db: Db,
+    private readonly dialect: Dialect,
+    private readonly access: AccessService,
+    private readonly secrets: SecretIntakeService,
+    private readonly users: UserRenderer,
+    private readonly clock: Clock,
+  ) {
+    this.groups = new GroupLookup(db);
+  }
+
+  // ---- reads ----------------------------------------------------------------------------------------------
+
+  async index(userId: string, query: ListQuery): Promise<ResourceIndexResult> {
+    const aros = await this.access.aroIdsOf(userId);
+    let base = this.db.selectFrom('resources as r')
+      .innerJoin('resource_types as rt', 'rt.id', 'r.resource_type_id')
+      .innerJoin((eb) => eb.selectFrom('permissions')
+        .select(['aco_foreign_key', (e) => e.fn.max('type').as('ptype')])
+        .where('aco', '=', 'Resource').where('aro_foreign_key', 'in', aros)
+        .groupBy('aco_foreign_key').as('v'), (join) => join.onRef('v.aco_foreign_key', '=', 'r.id'))
+      .where('r.deleted', '=', 0).where('rt.deleted', 'is', null);
+    const f = query.filter;
+    if (Array.isArray(f['has-id'])) {
+      if (f['has-id'].length === 0) return { items: [], count: 0 };
+      if (f['has-id'].length > 10_000) throw new BadRequestError('The parameter filter[has-id] has too many values.');
+      base = base.where('r.id', 'in', f['has-id']);
+    }
+    if (typeof f['is-favorite'] === 'boolean') {
+      const favorites = this.db.selectFrom('favorites as f').select('f.id')
+        .where('f.user_id', '=', userId).whereRef('f.foreign_key', '=', sql.ref('r.id'));
+      base = f['is-favorite'] ? base.where((eb) => eb.exists(favorites)) : base.where((eb) => eb.not(eb.exists(favorites)));
+    }
+    if (typeof f['is-shared-with-group'] === 'string') {
+      const groupId = f['is-shared-with-group'];
+      base = base.where('r.id', 'in', (eb) => eb.selectFrom('permissions').select('aco_foreign_key')
+        .where('aro_foreign_key', '=', groupId).where('aco', '=', 'Resource'));
+    }
+    if (f['is-owned-by-me'] === true) base = base.where('v.ptype', '=', PermissionType.OWNER);
+    if (f['is-shared-with-me'] === true) base = base.where('v.ptype', '<', PermissionType.OWNER);
+
+    const countRow = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    const count = Number(countRow?.n ?? 0);
+    const column = SORT_COLUMNS[(query.sort ?? 'Resources.name') as keyof typeof SORT_COLUMNS] ?? 'r.name';
+    let rowsQuery = base.selectAll('r').orderBy(column, query.direction).orderBy('r.id', 'asc');
+    const window = pageWindow(query);
+    if (window.limit !== null) rowsQuery = rowsQuery.limit(window.limit).offset(window.offset);
+    const rows = await rowsQuery.execute();
+    const items = await this.decorate(userId, aros, rows, query.contain as ResourceContain);
+    return { items, count };
+  }
+
+  /** One resource the caller can read, or 404. */
+  async view(userId: string, resourceId: string, contain: ResourceContain, q: Db = this.db): Promise<ResourceDto> {
+    const perm = await this.access.permissionType(userId, resourceId, q);
+    if (perm === 0) throw new NotFoundError('The resource does not exist.');
+    const row = await q.selectFrom('resources as r').innerJoin('resource_types as rt', 'rt.id', 'r.resource_type_id')
+      .selectAll('r').where('r.id', '=', resourceId).where('r.deleted', '=', 0).executeTakeFirst();
+    if (!row) throw new NotFoundError('The resource does not exist.');
+    const aros = await this.access.aroIdsOf(userId, q);
+    return (await this.decorate(userId, aros, [row], contain, q))[0]!;
+  }
+
+  /** Adds the requested contains to a page of rows with one query per contain (chunked IN-lists). */
+  private async decorate(userId: string, aros: string[], rows: ResourceRow[], contain: ResourceContain, q: Db = this.db): Promise<ResourceDto[]> {
+    const items = rows.map(renderResource);
+    if (items.length === 0) return items;
+    const ids = rows.map((r) => r.id);
+    if (contain.permission) await this.attachCallerPermission(items, ids, aros, q);
+    if (contain.permissions || contain['permissions.user.profile'] || contain['permissions.group']) {
+      await this.attachPermissions(items, ids, contain, q);
+    }
+    if (contain.favorite) {
+      const favorites = new Map<string, ReturnType<typeof renderFavorite>>();
+      for (const part of chunks(ids)) {
+        const favRows = await q.selectFrom('favorites').selectAll().where('user_id', '=', userId).where('foreign_key', 'in', part).execute();
+        for (const f of favRows) favorites.set(f.foreign_key, renderFavorite(f));
+      }
+      for (const item of items) item.favorite = favorites.get(item.id) ?? null;
+    }
+    if (contain.secret) {
+      const secrets = new Map<string, ReturnType<typeof renderSecret>>();
+      for (const part of chunks(ids)) {
+        const secretRows = await q.selectFrom('secrets').selectAll().where('user_id', '=', userId).where('resource_id', 'in', part).execute();
+        for (const s of secretRows) secrets.set(s.resource_id, renderSecret(s));
+      }
+      for (const item of items) {
+        const s = secrets.get(item.id);
+        item.secrets = s ? [s] : [];
+      }
+    }
+    if (contain.creator || contain.modifier) {
+      const people = new Set<string>();
+      for (const r of rows) {
+        if (contain.creator) people.add(r.created_by);
+        if (contain.modifier) people.add(r.modified_by);
+      }
+      const rendered = await this.users.render([...people], {}, q);
+      for (const item of items) {
+        if (contain.creator) { const u = rendered.get(item.created_by); if (u) item.creator = u; }
+        if (contain.modifier) { const u = rendered.get(item.modified_by); if (u) item.modifier = u; }
+      }
+    }
+    if (contain['resource-type']) {
+      const types = new Map((await q.selectFrom('resource_types').selectAll().execute()).map((t) => [t.id, renderResourceType(t)]));
+      for (const item of items) { const t = types.get(item.resource_type_id); if (t) item.resource_type = t; }
+    }
+    return items;
+  }
+
+  /** The caller's highest permission per resource; a direct one wins a tie with a group's. */
+  private async attachCallerPermission(items: ResourceDto[], ids: string[], aros: string[], q: Db): Promise<void> {
+    const best = new Map<string, PermissionRow>();
+    for (const part of chunks(ids)) {
+      const permRows = await q.selectFrom('permissions').selectAll()
+        .where('aco_foreign_key', 'in', part).where('aro_foreign_key', 'in', aros).execute();
+      for (const p of permRows) {
+        const current = best.get(p.aco_foreign_key);
+        if (!current || p.type > current.type || (p.type === current.type && p.aro === 'User')) best.set(p.aco_foreign_key, p);
+      }
+    }
+    for (const item of items) { const p = best.get(item.id); if (p) item.permission = renderPermission(p); }
+  }
+
+  private async attachPermissions(items: ResourceDto[], ids: string[], contain: ResourceContain, q: Db): Promise<void> {
+    const byResource = new Map<string, PermissionRow[]>();
+    for (const part of chunks(ids)) {
+      const permRows = await q.selectFrom('permissions').selectAll().where('aco_foreign_key', 'in', part)
+        .orderBy('created', 'asc').orderBy('id', 'asc').execute();
+      for (const p of permRows) {
+        const list = byResource.get(p.aco_foreign_key) ?? [];
+        list.push(p);
+        byResource.set(p.aco_foreign_key, list);
+      }
+    }
+    const all = [...byResource.values()].flat();
+    const users = contain['permissions.user.profile']
+      ? await this.users.render([...new Set(all.filter((p) => p.aro === 'User').map((p) => p.aro_foreign_key))], { profile: true }, q)
+      : new Map();
+    const groups = contain['permissions.group']
+      ? await this.groups.render([...new Set(all.filter((p) => p.aro === 'Group').map((p) => p.aro_foreign_key))], q)
+      : new Map();
+    for (const item of items) {
+      item.permissions = (byResource.get(item.id) ?? []).map((p) => {
+        const dto = renderPermission(p);
+        if (p.aro === 'User' && users.has(p.aro_foreign_key)) dto.user = users.get(p.aro_foreign_key);
+        if (p.aro === 'Group' && groups.has(p.aro_foreign_key)) dto.group = groups.get(p.aro_foreign_key);
+        return dto;
+      });
+    }
+  }
+
+  // ---- writes ---------------------------------------------------------------------------------------------
+
+  private async assertResourceType(id: string, q: Db): Promise<void> {
+    const row = await q.selectFrom('resource_types').select('id').where('id', '=', id).where('deleted', 'is', null).executeTakeFirst();
+    if (!row) {
+      throw new ValidationError({ resource_type_id: { resource_type_exists: 'The resource type does not exist.' } },
+        'Could not validate resource data.');
+    }
+  }
+
+  /** The description lives only in the secret for this type; a copy in cleartext would leak it. */
+  private static description(typeId: string, description: string | null | undefined): string | null {
+    return typeId === PASSWORD_AND_DESCRIPTION_ID ? null : (description ?? null);
+  }
+
+  private static expiry(value: string | null | undefined): string | null {
+    return value ? isoTimestamp(Date.parse(value)) : null;
+  }
+
+  async create(userId: string, body: unknown): Promise<ResourceDto> {
+    refuseV5(body);
+    const input = parseBody(createSchema, body, 'Could not validate resource data.');
+    const typeId = input.resource_type_id ?? PASSWORD_STRING_ID;
+    await this.assertResourceType(typeId, this.db);
+    const secret = input.secrets[0]!;
+    if (secret.user_id !== undefined && secret.user_id !== userId) {
+      throw new ValidationError({ secrets: { 0: { user_id: { isCreator: 'The secret should be for the creator of the resource.' } } } },
+        'Could not validate resource data.');
+    }
+    const secretErrors = await this.secrets.check([{ index: 0, userId, data: secret.data }], this.db);
+    if (secretErrors) throw new ValidationError({ secrets: secretErrors }, 'Could not validate resource data.');
+
+    const now = nowIso(this.clock);
+    const id = randomUUID();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('resources').values({
+        id, resource_type_id: typeId, name: input.name, username: input.username ?? null, uri: input.uri ?? null,
+        description: ResourceService.description(typeId, input.description), expired: ResourceService.expiry(input.expired),
+        deleted: 0, created: now, modified: now, created_by: userId, modified_by: userId,
+      }).execute();
+      await trx.insertInto('permissions').values({
+        id: randomUUID(), aco: 'Resource', aco_foreign_key: id, aro: 'User', aro_foreign_key: userId,
+        type: PermissionType.OWNER, created: now, modified: now,
+      }).execute();
+      await trx.insertInto('secrets').values({
+        id: randomUUID(), user_id: userId, resource_id: id, data: secret.data as string, created: now, modified: now,
+        created_by: userId, modified_by: userId,
+      }).execute();
+    });
+    return this.view(userId, id, WRITE_CONTAINS);
+  }
+
+  /** 404 without access, 403 with access below `needed`. */
+  private async requirePermission(userId: string, resourceId: string, needed: number, q: Db): Promise<void> {
+    const perm = await this.access.permissionType(userId, resourceId, q);
+    if (perm === 0) throw new NotFoundError('The resource does not exist.');
+    if (perm < needed) throw new ForbiddenError('You do not have the permission to update this resource.');
+  }
+
+  async update(userId: string, resourceId: string, body: unknown): Promise<ResourceDto> {
+    await this.requirePermission(userId, resourceId, PermissionType.UPDATE, this.db);
+    refuseV5(body);
+    const input = parseBody(updateSchema, body, 'Could not validate resource data.');
+    if (input.resource_type_id !== undefined) await this.assertResourceType(input.resource_type_id, this.db);
+    await this.db.transaction().execute(async (trx) => {
+      await lockAccessWrites(trx, this.dialect);
+      await this.requirePermission(userId, resourceId, PermissionType.UPDATE, trx);
+      const current = await trx.selectFrom('resources').selectAll().where('id', '=', resourceId).executeTakeFirstOrThrow();
+      const now = nowIso(this.clock);
+      if (input.secrets !== undefined) await this.replaceSecrets(userId, resourceId, input.secrets, now, trx);
+      const typeId = input.resource_type_id ?? current.resource_type_id;
+      const description = input.description !== undefined ? input.description : current.description;
+      await trx.updateTable('resources').set({
+        resource_type_id: typeId,
+        name: input.name ?? current.name,
+        username: input.username !== undefined ? input.username : current.username,
+        uri: input.uri !== undefined ? input.uri : current.uri,
+        description: ResourceService.description(typeId, description),
+        expired: input.expired !== undefined ? ResourceService.expiry(input.expired) : current.expired,
+        modified: now, modified_by: userId,
+      }).where('id', '=', resourceId).execute();
+    });
+    return this.view(userId, resourceId, WRITE_CONTAINS);
+  }
+
+  /** A secret update must carry exactly one row per reader, each encrypted to that reader. */
+  private async replaceSecrets(userId: string, resourceId: string, secrets: z.infer<typeof secretItem>[], now: string, trx: Db): Promise<void> {
+    const readers = new Set(await this.access.usersWithAccess(resourceId, trx));
+    const errors: ValidationErrors = {};
+    const seen = new Set<string>();
+    secrets.forEach((s, i) => {
+      if (s.resource_id !== undefined && s.resource_id !== resourceId) {
+        errors[String(i)] = { resource_id: { isSameResource: 'The secret should be for this resource.' } };
+      } else if (s.user_id === undefined) {
+        errors[String(i)] = { user_id: { _required: 'The user identifier is required.' } };
+      } else if (seen.has(s.user_id)) {
+        errors[String(i)] = { user_id: { isUnique: 'Only one secret per user should be provided.' } };
+      } else if (!readers.has(s.user_id)) {
+        errors[String(i)] = { user_id: { hasAccess: 'The user does not have access to the resource.' } };
+      }
+      if (s.user_id !== undefined) seen.add(s.user_id);
+    });
+    if (Object.keys(errors).length > 0) throw new ValidationError({ secrets: errors }, 'Could not validate resource data.');
+    if ([...readers].some((u) => !seen.has(u))) {
+      throw new ValidationError({ secrets: { secrets_provided: 'The secrets of all the users having access to the resource are required.' } },
+        'Could not validate resource data.');
+    }
+    const dataErrors = await this.secrets.check(secrets.map((s, i) => ({ index: i, userId: s.user_id!, data: s.data })), trx);
+    if (dataErrors) throw new ValidationError({ secrets: dataErrors }, 'Could not validate resource data.');
+    const existing = new Set((await trx.selectFrom('secrets').select('user_id').where('resource_id', '=', resourceId).execute())
+      .map((r) => r.user_id));
+    for (const s of secrets) {
+      const data = s.data as string;
+      if (existing.has(s.user_id!)) {
+        await trx.updateTable('secrets').set({ data, modified: now, modified_by: userId })
+          .where('resource_id', '=', resourceId).where('user_id', '=', s.user_id!).execute();
+      } else {
+        await trx.insertInto('secrets').values({
+          id: randomUUID(), user_id: s.user_id!, resource_id: resourceId, data, created: now, modified: now,
+          created_by: userId, modified_by: userId,
+        }).execute();
+      }
+    }
+    // Rows of users without access cannot exist if the invariant held; remove any such stray rows anyway.
+    await trx.deleteFrom('secrets').where('resource_id', '=', resourceId).where('user_id', 'not in', [...readers]).execute();
+  }
+
+  async delete(userId: string, resourceId: string): Promise<void> {
+    await this.requirePermission(userId, resourceId, PermissionType.UPDATE, this.db);
+    await this.db.transaction().execute(async (trx) => {
+      await lockAccessWrites(trx, this.dialect);
+      await this.requirePermission(userId, resourceId, PermissionType.UPDATE, trx);
+      await ResourceService.softDelete(resourceId, userId, nowIso(this.clock), trx);
+    });
+  }
+
+  /** Marks a resource deleted and removes everything that gave or recorded access to it. */
+  static async softDelete(resourceId: string, userId: string, now: string, trx: Db): Promise<void> {
+    await trx.updateTable('resources').set({ deleted: 1, modified: now, modified_by: userId }).where('id', '=', resourceId).execute();
+    await trx.deleteFrom('secrets').where('resource_id', '=', resourceId).execute();
+    await trx.deleteFrom('permissions').where('aco_foreign_key', '=', resourceId).execute();
+    await trx.deleteFrom('favorites').where('foreign_key', '=', resourceId).execute();
+  }
+}
