@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { join } from 'node:path';
 import { buildDeps } from './composition';
 import { buildApp } from './http/app';
-import { parseRateLimits, trimTrailingSlash, type ServerConfig } from './config';
+import { configFromOptions, mailFrom, trimTrailingSlash, type StartOptions } from './config';
 import { openDatabase } from './storage/database';
 import { migrate } from './storage/migrator';
 import { setupLink, UserRegistrationService } from './services/user-registration.service';
@@ -26,7 +26,8 @@ Environment variables (a flag wins over its variable):
   TESSERA_RATE_LIMITS              per-client-address limits, e.g. "login=60/60,refresh=120/60,setup=30/60,recover=10/60"
                                    (requests/window seconds)
   TESSERA_TRUST_PROXY              1 to take the client address from X-Forwarded-For (behind a load balancer)
-  TESSERA_MAIL_POLL_MS             how often queued mail is (re)sent (default 5000)
+  TESSERA_MAIL_POLL_MS             how often queued mail is looked for (default 5000 ms)
+  TESSERA_MAIL_RETRY_MS            first retry delay of a failed mail, doubling up to 1 hour (default 30000 ms)
 
 Running several processes behind a load balancer (PostgreSQL only):
   - Shared through the database: used login verify tokens, refresh tokens (and their rotation families),
@@ -38,7 +39,6 @@ Running several processes behind a load balancer (PostgreSQL only):
 `;
 
 interface CommonOptions { data: string; db?: string; url?: string }
-interface StartOptions extends CommonOptions { host: string; port: string; smtp?: string }
 interface CreateAdminOptions extends CommonOptions { username: string; firstName: string; lastName: string }
 
 function dataOption(): Option {
@@ -51,46 +51,12 @@ function urlOption(): Option {
   return new Option('--url <publicUrl>', 'public base URL of the server').env('TESSERA_PUBLIC_URL');
 }
 
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer`);
-  return n;
-}
-
-function mailFrom(publicUrl: string): string {
-  if (process.env.TESSERA_MAIL_FROM) return process.env.TESSERA_MAIL_FROM;
-  let host = 'localhost';
-  try { host = new URL(publicUrl).hostname || host; } catch { /* keep localhost */ }
-  return `Tessera <no-reply@${host}>`;
-}
-
-export function configFromStartOptions(o: StartOptions): ServerConfig {
-  const port = Number(o.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port: ${o.port}`);
-  const publicUrl = trimTrailingSlash(o.url ?? `http://${o.host}:${port}`);
-  return {
-    dataDir: o.data,
-    databaseUrl: o.db ?? join(o.data, 'tessera.db'),
-    host: o.host,
-    port,
-    publicUrl,
-    smtpUrl: o.smtp ?? null,
-    mailFrom: mailFrom(publicUrl),
-    bodyLimit: intEnv('TESSERA_BODY_LIMIT', 10 * 1024 * 1024),
-    logLevel: process.env.TESSERA_LOG_LEVEL || 'info',
-    rateLimits: parseRateLimits(process.env.TESSERA_RATE_LIMITS),
-    mailPollMs: intEnv('TESSERA_MAIL_POLL_MS', 5000),
-    trustProxy: process.env.TESSERA_TRUST_PROXY === '1',
-  };
-}
-
 async function start(o: StartOptions): Promise<void> {
-  const config = configFromStartOptions(o);
+  const config = configFromOptions(o);
   const urlGiven = o.url !== undefined;
   const deps = await buildDeps(config);
   const app = await buildApp(deps);
+  deps.mail.start();
   const address = await app.listen({
     host: config.host, port: config.port,
     listenTextResolver: (addr) => `Tessera server ready at ${addr}`,

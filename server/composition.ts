@@ -11,9 +11,30 @@ import { loadOrCreateJwtKeys, type JwtKeys } from './keys/jwt-keys';
 import { loadOrCreateServerKey, type ServerKey } from './keys/server-key';
 import { AccessTokenService } from './services/access-token.service';
 import { Authenticator } from './http/auth-guard';
+import { RateLimitService } from './services/rate-limit.service';
+import { JwtAuthService } from './services/jwt-auth.service';
+import { UserDtoBuilder } from './services/user-dto';
+import { OrgSettingsService } from './services/org-settings.service';
+import { SetupService } from './services/setup.service';
+import { UserRegistrationService } from './services/user-registration.service';
+import { UserDirectoryService } from './services/user-directory.service';
+import { UserAdminService } from './services/user-admin.service';
+import { MailQueue, type MailLogger, type MailTransport } from './mail/mail-queue';
+import { smtpTransport } from './mail/smtp-transport';
+import { buildResourceServices, type ResourceServices } from './services/resource-services';
 
 export interface Services {
   accessTokens: AccessTokenService;
+  /** Resources, resource types, secrets, permissions, share, favorites, groups. */
+  sharing: ResourceServices;
+  rateLimits: RateLimitService;
+  jwtAuth: JwtAuthService;
+  userDtos: UserDtoBuilder;
+  orgSettings: OrgSettingsService;
+  setup: SetupService;
+  registration: UserRegistrationService;
+  userDirectory: UserDirectoryService;
+  userAdmin: UserAdminService;
 }
 
 export interface Deps {
@@ -23,6 +44,11 @@ export interface Deps {
   clock: Clock;
   keys: { server: ServerKey; jwt: JwtKeys };
   authenticator: Authenticator;
+  /**
+   * Outgoing mail: `await deps.mail.enqueue(resourceSharedMail({...}))` (templates in mail/templates.ts).
+   * Never fails because of SMTP; the mail is sent in the background and retried.
+   */
+  mail: MailQueue;
   services: Services;
   /** Stops background work and closes the database. */
   close(): Promise<void>;
@@ -32,7 +58,14 @@ export interface BuildOptions {
   clock?: Clock;
   /** Apply pending migrations first (the CLI does; a caller that migrated already may skip it). */
   migrate?: boolean;
+  /** Replaces the SMTP transport (tests). */
+  mailTransport?: MailTransport | null;
+  mailLogger?: MailLogger;
+  /** First mail retry delay in ms (doubles per attempt). */
+  mailRetryBaseMs?: number;
 }
+
+const silentMailLogger: MailLogger = { info: () => undefined, warn: () => undefined };
 
 function hostOf(url: string): string {
   try {
@@ -53,12 +86,29 @@ export async function buildDeps(config: ServerConfig, options: BuildOptions = {}
       jwt: await loadOrCreateJwtKeys(config.dataDir),
     };
     const db = database.db;
+    const publicUrl = () => config.publicUrl;
     const accessTokens = new AccessTokenService(keys.jwt, clock, () => `${config.publicUrl}/`);
     const authenticator = new Authenticator(db, accessTokens, clock);
-    const services: Services = { accessTokens };
+    const transport = options.mailTransport !== undefined ? options.mailTransport
+      : config.smtpUrl ? smtpTransport(config.smtpUrl) : null;
+    const mail = new MailQueue(db, clock, transport, options.mailLogger ?? silentMailLogger, {
+      from: () => config.mailFrom, pollMs: config.mailPollMs, retryBaseMs: options.mailRetryBaseMs ?? config.mailRetryBaseMs,
+    });
+    const rateLimits = new RateLimitService(db, clock, config.rateLimits);
+    const jwtAuth = new JwtAuthService(db, clock, keys.server, accessTokens, publicUrl);
+    const userDtos = new UserDtoBuilder(db, publicUrl);
+    const orgSettings = new OrgSettingsService(db, clock);
+    const setup = new SetupService(db, clock, userDtos, () => orgSettings.userPassphrasePolicies());
+    const registration = new UserRegistrationService(db, clock);
+    const userDirectory = new UserDirectoryService(db, clock, userDtos);
+    const userAdmin = new UserAdminService(db, clock, userDtos, registration, setup, mail, publicUrl);
+    const sharing = buildResourceServices({ db, dialect: database.dialect, clock, userDtos, mail, publicUrl });
+    const services: Services = {
+      sharing, accessTokens, rateLimits, jwtAuth, userDtos, orgSettings, setup, registration, userDirectory, userAdmin,
+    };
     return {
-      config, db, dialect: database.dialect, clock, keys, authenticator, services,
-      close: async () => { await database.close(); },
+      config, db, dialect: database.dialect, clock, keys, authenticator, mail, services,
+      close: async () => { await mail.stop(); await database.close(); },
     };
   } catch (error) {
     await database.close();

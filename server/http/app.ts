@@ -150,6 +150,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       void error;
     },
   });
+  deps.mail.useLogger(app.log);
   installErrorHandling(app, deps);
   installJsonParser(app);
   await app.register(helmet, {

@@ -4,6 +4,19 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../composition';
 import { healthcheckRoutes } from './healthcheck.routes';
 import { authKeyRoutes } from './auth-keys.routes';
+import { authRoutes } from './auth.routes';
+import { setupRoutes } from './setup.routes';
+import { userRoutes } from './users.routes';
+import { keyAndRoleRoutes } from './keys-roles.routes';
+import { settingsRoutes } from './settings.routes';
+import { policyRoutes } from './policies.routes';
+import { resourceTypeRoutes } from './resource-types.routes';
+import { resourceRoutes } from './resources.routes';
+import { secretRoutes } from './secrets.routes';
+import { permissionRoutes } from './permissions.routes';
+import { shareRoutes } from './share.routes';
+import { favoriteRoutes } from './favorites.routes';
+import { groupRoutes } from './groups.routes';
 
 /** Registers routes on `app` (an encapsulated scope). Paths are written WITHOUT `.json`: buildApp strips it. */
 export type RouteModule = (app: FastifyInstance, deps: Deps) => void | Promise<void>;
@@ -11,4 +24,17 @@ export type RouteModule = (app: FastifyInstance, deps: Deps) => void | Promise<v
 export const routeModules: readonly RouteModule[] = [
   healthcheckRoutes,
   authKeyRoutes,
+  authRoutes,
+  setupRoutes,
+  userRoutes,
+  keyAndRoleRoutes,
+  settingsRoutes,
+  policyRoutes,
+  resourceTypeRoutes,
+  resourceRoutes,
+  secretRoutes,
+  permissionRoutes,
+  shareRoutes,
+  favoriteRoutes,
+  groupRoutes,
 ];

@@ -1,0 +1,48 @@
+// Account setup and recovery for guests (passbolt-api.md §3.1 "Setup and recover").
+import { requireGuest } from '../http/auth-guard';
+import { requireUuid } from '../http/validation';
+import type { RouteModule } from './index';
+
+interface UserParams { userId: string }
+interface TokenParams extends UserParams { token: string }
+
+export const setupRoutes: RouteModule = (app, deps) => {
+  const { setup, rateLimits } = deps.services;
+
+  const guard = async (ip: string, request: Parameters<typeof requireGuest>[0]) => {
+    requireGuest(request);
+    await rateLimits.consume('setup', ip);
+  };
+
+  app.get<{ Params: TokenParams }>('/setup/start/:userId/:token', async (request, reply) => {
+    await guard(request.ip, request);
+    const userId = requireUuid(request.params.userId, 'user');
+    const token = requireUuid(request.params.token, 'authentication token');
+    return reply.success(await setup.start(userId, token, 'register'));
+  });
+
+  app.post<{ Params: UserParams }>('/setup/complete/:userId', async (request, reply) => {
+    await guard(request.ip, request);
+    const user = await setup.complete(requireUuid(request.params.userId, 'user'), request.body, 'register');
+    return reply.success(user, { message: 'The setup was completed successfully.' });
+  });
+
+  app.get<{ Params: TokenParams }>('/setup/recover/start/:userId/:token', async (request, reply) => {
+    await guard(request.ip, request);
+    const userId = requireUuid(request.params.userId, 'user');
+    const token = requireUuid(request.params.token, 'authentication token');
+    return reply.success(await setup.start(userId, token, 'recover'));
+  });
+
+  app.post<{ Params: UserParams }>('/setup/recover/complete/:userId', async (request, reply) => {
+    await guard(request.ip, request);
+    const user = await setup.complete(requireUuid(request.params.userId, 'user'), request.body, 'recover');
+    return reply.success(user, { message: 'The recovery was completed successfully.' });
+  });
+
+  app.post<{ Params: UserParams }>('/setup/recover/abort/:userId', async (request, reply) => {
+    await guard(request.ip, request);
+    await setup.abortRecover(requireUuid(request.params.userId, 'user'), request.body);
+    return reply.success(null, { message: 'The recovery was aborted.' });
+  });
+};
