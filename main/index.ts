@@ -19,7 +19,13 @@ installWebContentsGuards();
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  void app.whenReady().then(start);
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      console.error('Tessera failed to start:', error);
+      app.exit(1);
+    });
 }
 
 function start(): void {
