@@ -142,6 +142,27 @@ describe('IPC dispatcher: errors', () => {
     expect(internal[0]!.method).toBe('test.fail');
   });
 
+  it('still answers INTERNAL when the error reporter itself throws', async () => {
+    const dispatch = createIpcDispatcher({
+      contract: testMethods,
+      handlers: {
+        'test.echo': () => ({ text: '' }),
+        'test.fail': () => {
+          throw new Error('boom');
+        },
+        'test.badAnswer': () => ({ count: 1 }),
+        'test.extraFields': () => ({ name: '' }),
+      },
+      onInternalError: () => {
+        throw new Error('logger down');
+      },
+    });
+    await expect(dispatch(appWindow, 'test.fail', { kind: 'bug' })).resolves.toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: expect.any(String) },
+    });
+  });
+
   it('refuses to send a response that breaks the contract', async () => {
     const { dispatch, internal } = testDispatcher();
     expect(await dispatch(appWindow, 'test.badAnswer', undefined)).toEqual({

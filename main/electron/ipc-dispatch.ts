@@ -45,7 +45,15 @@ function describeIssues(error: z.ZodError): string {
 export function createIpcDispatcher<C extends MethodMap>(options: IpcDispatcherOptions<C>): IpcDispatch {
   const { contract, handlers } = options;
   const appOrigin = options.appOrigin ?? APP_ORIGIN;
-  const report = options.onInternalError ?? (() => undefined);
+  const onInternalError = options.onInternalError;
+  // A failing logger must not turn into a rejected call: Electron would send its message to the renderer.
+  const report = (method: string, error: unknown) => {
+    try {
+      onInternalError?.(method, error);
+    } catch {
+      // Nothing better to do; the caller still gets INTERNAL.
+    }
+  };
 
   return async function dispatch(sender, method, payload) {
     if (!sender.isMainFrame || !isAppOrigin(sender.url, appOrigin)) {
