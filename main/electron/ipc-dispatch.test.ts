@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { contract, DomainError } from '../../common/ipc';
+import { contract, DomainError, ipcErrorCodes } from '../../common/ipc';
 import { defineMethods } from '../../common/ipc/define';
 import { AppInfoService } from '../services/app-info.service';
 import { appHandlers } from './app-handlers';
@@ -175,5 +176,29 @@ describe('IPC dispatcher: errors', () => {
   it('strips fields the contract does not declare from a response', async () => {
     const { dispatch } = testDispatcher();
     expect(await dispatch(appWindow, 'test.extraFields', undefined)).toEqual({ ok: true, value: { name: 'GitHub' } });
+  });
+});
+
+describe('IPC dispatcher: hostile input', () => {
+  it('answers any method name, payload and sender with a well-formed result, never a throw', async () => {
+    const { dispatch } = realAppDispatcher();
+    const sender = fc.record({
+      url: fc.oneof(fc.constant('app://tessera/index.html'), fc.webUrl(), fc.string(), fc.constant(undefined)),
+      isMainFrame: fc.boolean(),
+    });
+    const method = fc.oneof(fc.constantFrom('app.info', '__proto__', 'constructor', 'app.'), fc.string(), fc.anything());
+    await fc.assert(
+      fc.asyncProperty(sender, method, fc.anything(), async (from, name, payload) => {
+        const result = await dispatch(from, name, payload);
+        if (result.ok) {
+          expect(contract['app.info'].res.parse(result.value)).toEqual(result.value);
+        } else {
+          expect(ipcErrorCodes).toContain(result.error.code);
+          expect(typeof result.error.message).toBe('string');
+          expect(result.error.message).not.toMatch(/\n\s+at /);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
