@@ -1,10 +1,13 @@
-// The whole sharing story against a real server process, on both databases: create -> share -> group add with
-// the needed secrets (decrypted by the new member) -> revoke (secret gone, 404 after).
+// The whole sharing story against a real server process, on both databases: an admin from `create-admin`,
+// users invited and set up with their own keys, login, then create -> share -> group add with the needed
+// secrets (decrypted by the new member) -> revoke (secret gone, 404 after).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, type TestDatabase } from '../test-support/databases';
 import { startServerProcess, type ServerProcess } from '../test-support/server-process';
 import { openDatabase, type OpenDatabase } from '../storage/database';
-import { decryptWith, encryptFor, login, seedUser, type JsonClient, type SeededUser } from '../../bench/server/fixtures';
+import { decryptWith, encryptFor, JsonClient, type SeededUser } from '../../bench/server/fixtures';
+import { createAdmin, inviteAndSetupUser } from '../test-support/users';
+import type { TestClient } from '../test-support/test-client';
 import { PASSWORD_AND_DESCRIPTION_ID } from '../storage/migrations/0020-resource-types';
 
 interface Resource { id: string; name: string; description: string | null; permission: { type: number }; secrets: { data: string }[] }
@@ -20,9 +23,13 @@ describe.each(dialects)('sharing story on $name', ({ create }) => {
     target = await create();
     server = await startServerProcess({ db: target.url });
     store = openDatabase(target.url);
-    admin = await seedUser(store.db, { role: 'admin' });
-    [alice, bob, carol] = [await seedUser(store.db), await seedUser(store.db), await seedUser(store.db)];
-    [asAdmin, asAlice, asBob, asCarol] = await Promise.all([admin, alice, bob, carol].map((u) => login(server.url, u)));
+    const adminClient = await createAdmin(server);
+    const people: TestClient[] = [adminClient];
+    for (let i = 0; i < 3; i++) people.push(await inviteAndSetupUser(adminClient, server));
+    const asUser = (c: TestClient): SeededUser => ({ id: c.userId!, username: '', role: 'user', privateKey: c.keys!.privateKey, publicKey: c.keys!.publicKey });
+    [admin, alice, bob, carol] = people.map(asUser) as [SeededUser, SeededUser, SeededUser, SeededUser];
+    [asAdmin, asAlice, asBob, asCarol] = people.map((c) => new JsonClient(server.url, c.accessToken)) as [JsonClient, JsonClient, JsonClient, JsonClient];
+    expect(admin.id).toBeTruthy();
   });
   afterAll(async () => { await store?.close(); await server?.stop(); await target?.drop(); });
 
