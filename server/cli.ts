@@ -61,6 +61,10 @@ async function start(o: StartOptions): Promise<void> {
     host: config.host, port: config.port,
     listenTextResolver: (addr) => `Tessera server ready at ${addr}`,
   });
+  // The ready line is part of the CLI's contract (scripts wait for it): print it even when info is filtered out.
+  if (!app.log.isLevelEnabled('info')) {
+    process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), msg: `Tessera server ready at ${address}` })}\n`);
+  }
   if (!urlGiven) {
     config.publicUrl = trimTrailingSlash(address);
     config.mailFrom = mailFrom(config.publicUrl);
