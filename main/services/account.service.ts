@@ -10,28 +10,13 @@ import type { OpenPgpService } from '../crypto/openpgp.service';
 import type { AccountEntry, AccountRegistry } from './account-registry';
 import { KeyTrust } from './key-trust.service';
 import { loginWithKey } from './login';
+import type { PassphraseEvaluation, PassphrasePolicy, PassphrasePolicyService } from './passphrase-policy.service';
 import type { PassphraseMemory, VaultStore, VaultStoreFactory } from './ports';
 import { domainErrors } from './service-errors';
 import { PRIVATE_KEY_SETTING, type SessionService } from './session.service';
 
-export interface PassphrasePolicy {
-  entropy_minimum: number;
-  external_dictionary_check: boolean;
-}
-
-export interface PassphraseVerdict {
-  /** False when the policy blocks this passphrase (only in 'require' mode). */
-  acceptable: boolean;
-  entropyBits: number;
-  strength: string;
-  /** Reasons for the user, e.g. "found in a data breach", "dictionary check unavailable". */
-  warnings: string[];
-}
-
 /** D1's passphrase-policy service, seen through what the account flows need. */
-export interface PassphraseChecker {
-  evaluate(passphrase: string, policy: PassphrasePolicy, mode: 'require' | 'recommend'): Promise<PassphraseVerdict>;
-}
+export type PassphraseChecker = Pick<PassphrasePolicyService, 'evaluate'>;
 
 export interface JoinPreview {
   serverUrl: string;
@@ -49,7 +34,7 @@ export interface JoinResult {
   /** The armored, passphrase-protected private key: offer to save it (the only way back on another machine). */
   recoveryKit: string;
   fingerprint: string;
-  verdict: PassphraseVerdict;
+  verdict: PassphraseEvaluation;
 }
 
 export interface ImportInput {
@@ -63,7 +48,7 @@ export interface ImportInput {
 export interface ImportResult {
   account: AccountEntry;
   /** The passphrase policy only recommends on import. */
-  verdict: PassphraseVerdict | undefined;
+  verdict: PassphraseEvaluation | undefined;
 }
 
 export const DEFAULT_PASSPHRASE_POLICY: PassphrasePolicy = { entropy_minimum: 50, external_dictionary_check: true };
@@ -131,8 +116,8 @@ export class AccountService {
   }
 
   /** Checks a passphrase against a policy while the user types (require mode: the verdict may block). */
-  evaluatePassphrase(passphrase: string, policy: PassphrasePolicy): Promise<PassphraseVerdict> {
-    return this.deps.checker.evaluate(passphrase, policy, 'require');
+  evaluatePassphrase(passphrase: string, policy: PassphrasePolicy): Promise<PassphraseEvaluation> {
+    return this.deps.checker.evaluate(passphrase, policy, 'new-passphrase');
   }
 
   /**
@@ -141,10 +126,8 @@ export class AccountService {
    */
   async join(invitationLink: string, passphrase: string): Promise<JoinResult> {
     const preview = await this.previewJoin(invitationLink);
-    const verdict = await this.deps.checker.evaluate(passphrase, preview.passphrasePolicy, 'require');
-    if (!verdict.acceptable) {
-      throw new DomainError('POLICY_VIOLATION', `This passphrase does not meet your organisation's policy: ${verdict.warnings.join('; ') || 'too weak'}.`);
-    }
+    const verdict = await this.deps.checker.evaluate(passphrase, preview.passphrasePolicy, 'new-passphrase');
+    if (!verdict.allowed) throw policyError('This passphrase does not meet your organisation\'s policy', verdict);
     const { token } = parseInvitation(invitationLink);
     const name = `${preview.firstName} ${preview.lastName}`.trim() || preview.username;
     const pair = await this.deps.crypto.generateKeyPair({ name, email: preview.username, passphrase });
@@ -208,7 +191,7 @@ export class AccountService {
       };
       this.deps.registry.update(account.id, changes);
       // On import the policy only recommends: the key already exists and is in use.
-      const verdict = await this.deps.checker.evaluate(input.passphrase, policy, 'recommend').catch(() => undefined);
+      const verdict = await this.deps.checker.evaluate(input.passphrase, policy, 'existing-key').catch(() => undefined);
       return { account: { ...account, ...changes }, verdict };
     } finally {
       key.wipe();
@@ -216,11 +199,9 @@ export class AccountService {
   }
 
   /** Re-encrypts the private key under a new passphrase, locally; the organisation's policy applies. */
-  async changePassphrase(accountId: string, oldPassphrase: string, newPassphrase: string, policy?: PassphrasePolicy): Promise<PassphraseVerdict> {
-    const verdict = await this.deps.checker.evaluate(newPassphrase, policy ?? DEFAULT_PASSPHRASE_POLICY, 'require');
-    if (!verdict.acceptable) {
-      throw new DomainError('POLICY_VIOLATION', `The new passphrase does not meet your organisation's policy: ${verdict.warnings.join('; ') || 'too weak'}.`);
-    }
+  async changePassphrase(accountId: string, oldPassphrase: string, newPassphrase: string, policy?: PassphrasePolicy): Promise<PassphraseEvaluation> {
+    const verdict = await this.deps.checker.evaluate(newPassphrase, policy ?? DEFAULT_PASSPHRASE_POLICY, 'new-passphrase');
+    if (!verdict.allowed) throw policyError('The new passphrase does not meet your organisation\'s policy', verdict);
     const status = this.deps.session.status();
     const shared = !status.locked && status.accountId === accountId;
     const store = shared ? this.deps.session.current().store : await this.deps.stores.open(accountId);
@@ -290,6 +271,11 @@ export class AccountService {
       throw error;
     }
   }
+}
+
+function policyError(lead: string, verdict: PassphraseEvaluation): DomainError {
+  const reasons = verdict.problems.filter((p) => p.severity === 'block').map((p) => p.message);
+  return new DomainError('POLICY_VIOLATION', `${lead}: ${reasons.join(' ')}`);
 }
 
 function normaliseUrlOrThrow(url: string): string {

@@ -16,7 +16,7 @@ export interface VaultCacheTypes {
 /** The account's 256-bit device key from the OS keychain (created on first use). */
 export interface DeviceKeySource {
   getOrCreate(accountId: string): Promise<Uint8Array>;
-  delete(accountId: string): Promise<void>;
+  deleteAccount(accountId: string): Promise<void>;
 }
 
 export class CachedVaultStore implements VaultStore {
@@ -101,6 +101,6 @@ export class CacheStoreFactory implements VaultStoreFactory {
   async destroy(accountId: string): Promise<void> {
     const base = this.path(accountId);
     for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${base}${suffix}`, { force: true });
-    await this.deviceKeys.delete(accountId);
+    await this.deviceKeys.deleteAccount(accountId);
   }
 }

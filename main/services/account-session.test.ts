@@ -1,0 +1,189 @@
+// Accounts and sessions against a real server process (SQLite), the real keychain and real OpenPGP:
+// join from an invitation, lock wiping state, sign in with the recovery kit on a new machine, unlock offline
+// after the server stops (read-only), and a changed server key refused at login.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DomainError } from '../../common/ipc';
+import { generateServerKeyArmored, SERVER_KEY_FILE } from '../../server/keys/server-key';
+import { writeFileSync } from 'node:fs';
+import { createDesktopMachine, type DesktopMachine } from './test-support/desktop-machine';
+import { substringIndex } from './test-support/interim';
+import { startRangeApi, type RangeApi } from './test-support/range-api';
+import { PassphrasePolicyService } from './passphrase-policy.service';
+import { startTestServer, type TestServer } from './test-support/server';
+import { readRecoveryKitAccount } from './account.service';
+
+const PASSPHRASE = 'correct horse battery staple orbit lantern';
+
+let server: TestServer;
+let rangeApi: RangeApi;
+const LEAKED = 'correct horse battery staple leaked again';
+const machines: DesktopMachine[] = [];
+
+function machine(): DesktopMachine {
+  const m = createDesktopMachine({ checker: new PassphrasePolicyService({ rangeApiBaseUrl: rangeApi.url }), createIndex: substringIndex });
+  machines.push(m);
+  return m;
+}
+
+async function expectDomainError(promise: Promise<unknown>, code: string): Promise<DomainError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(DomainError);
+  expect((error as DomainError).code).toBe(code);
+  return error as DomainError;
+}
+
+beforeAll(async () => {
+  rangeApi = await startRangeApi([LEAKED]);
+  server = await startTestServer();
+}, 120_000);
+
+afterAll(async () => {
+  for (const m of machines) await m.close();
+  await server?.destroy();
+  await rangeApi?.close();
+});
+
+describe('accounts and sessions against a real server', () => {
+  let laptop: DesktopMachine;
+  let recoveryKit: string;
+  let accountId: string;
+  let resourceId: string;
+
+  it('joins from an invitation link: key pair generated, server key pinned, recovery kit offered', async () => {
+    laptop = machine();
+    const link = await server.createAdminLink('ada@example.com');
+    const preview = await laptop.accounts.previewJoin(link);
+    expect(preview.username).toBe('ada@example.com');
+    expect(preview.serverFingerprint).toMatch(/^[0-9A-F]{40}$/);
+
+    await expectDomainError(laptop.accounts.join(link, 'short'), 'POLICY_VIOLATION');
+    const joined = await laptop.accounts.join(link, PASSPHRASE);
+    recoveryKit = joined.recoveryKit;
+    accountId = joined.account.id;
+    expect(recoveryKit).toContain('-----BEGIN PGP PRIVATE KEY BLOCK-----');
+    expect(readRecoveryKitAccount(recoveryKit)).toEqual({ userId: preview.userId, serverUrl: server.url });
+    expect((await laptop.crypto.readKeyInfo(recoveryKit)).algorithm).toMatch(/eddsa|ed25519/i);
+    expect(laptop.accounts.list().map((a) => a.username)).toEqual(['ada@example.com']);
+    // The invitation is single use.
+    const again = await laptop.accounts.join(link, PASSPHRASE).then(() => undefined, (e: unknown) => e);
+    expect(again).toBeInstanceOf(DomainError);
+    expect(['NOT_FOUND', 'SERVER_REJECTED']).toContain((again as DomainError).code);
+    expect(laptop.accounts.list()).toHaveLength(1);
+  });
+
+  it('unlocks online, creates an item and copies its password with a valid signature', async () => {
+    await expectDomainError(laptop.session.unlock(accountId, 'wrong passphrase'), 'WRONG_PASSPHRASE');
+    const unlocked = await laptop.session.unlock(accountId, PASSPHRASE);
+    expect(unlocked.offline).toBe(false);
+    const created = await laptop.vault.create({ name: 'Mail server', username: 'root', uri: 'https://mail.example.com', password: 'p4ss-canary-1', description: 'rack 2' });
+    resourceId = created.id;
+    const field = await laptop.secrets.readField(resourceId, 'password');
+    expect(field).toMatchObject({ value: 'p4ss-canary-1', signature: 'valid', flagged: false });
+    expect((await laptop.secrets.readField(resourceId, 'description')).value).toBe('rack 2');
+    const report = await laptop.sync.sync();
+    expect(report.total).toBe(1);
+    expect(laptop.vault.list({ search: 'mail' }).map((r) => r.id)).toEqual([resourceId]);
+  });
+
+  it('blocks a leaked passphrase at join, and only warns when the dictionary cannot be reached', async () => {
+    const { userId } = await laptop.admin.invite({ username: 'bob@example.com', firstName: 'Bob', lastName: 'Builder' });
+    expect(userId).toMatch(/^[0-9a-f-]{36}$/);
+    const link = await server.invitationLink('bob@example.com');
+    const bobMachine = machine();
+    const refused = await expectDomainError(bobMachine.accounts.join(link, LEAKED), 'POLICY_VIOLATION');
+    expect(refused.message).toMatch(/breach/);
+    expect(rangeApi.requests.length).toBeGreaterThan(0);
+    expect(rangeApi.requests.every((p) => /^[0-9A-F]{5}$/.test(p))).toBe(true);
+    expect(bobMachine.accounts.list()).toEqual([]);
+
+    const offlineDictionary = createDesktopMachine({
+      checker: new PassphrasePolicyService({ rangeApiBaseUrl: 'http://127.0.0.1:9', timeoutMs: 2000 }), createIndex: substringIndex,
+    });
+    machines.push(offlineDictionary);
+    const joined = await offlineDictionary.accounts.join(link, 'a different long passphrase for bob 2026');
+    expect(joined.verdict.allowed).toBe(true);
+    expect(joined.verdict.problems.map((p) => [p.code, p.severity])).toEqual([['dictionary-unavailable', 'warning']]);
+  });
+
+  it('changes the passphrase locally under the policy, and remembers it only when asked', async () => {
+    laptop.session.lock();
+    await expectDomainError(laptop.accounts.changePassphrase(accountId, PASSPHRASE, LEAKED), 'POLICY_VIOLATION');
+    const next = 'an even longer replacement passphrase for ada';
+    await laptop.accounts.changePassphrase(accountId, PASSPHRASE, next);
+    await expectDomainError(laptop.session.unlock(accountId, PASSPHRASE), 'WRONG_PASSPHRASE');
+    await laptop.session.unlock(accountId, next);
+    laptop.session.lock();
+    await expectDomainError(laptop.session.unlockRemembered(accountId), 'VAULT_LOCKED');
+    await laptop.session.unlock(accountId, next, { rememberForMs: 60_000 });
+    laptop.session.lock();
+    expect((await laptop.session.unlockRemembered(accountId)).offline).toBe(false);
+    await laptop.accounts.changePassphrase(accountId, next, PASSPHRASE);
+    laptop.session.lock();
+    // Changing the passphrase forgets the remembered one.
+    await expectDomainError(laptop.session.unlockRemembered(accountId), 'VAULT_LOCKED');
+    await laptop.session.unlock(accountId, PASSPHRASE);
+  });
+
+  it('lock wipes the key, the index and the tokens; a copy after lock is refused', async () => {
+    const vault = laptop.session.current();
+    laptop.session.lock('user');
+    expect(vault.key.isWiped).toBe(true);
+    expect(vault.resources.size).toBe(0);
+    expect(vault.index.search('mail')).toEqual([]);
+    expect(vault.tokens.current()).toBeUndefined();
+    expect(laptop.session.isLocked()).toBe(true);
+    expect(laptop.events.at(-1)).toEqual({ event: 'session.locked', payload: { reason: 'user' } });
+    await expectDomainError(laptop.secrets.readField(resourceId, 'password'), 'VAULT_LOCKED');
+    expect(() => laptop.vault.list()).toThrow(DomainError);
+  });
+
+  it('signs in on a new machine with the recovery kit and passphrase', async () => {
+    const desktop = machine();
+    const imported = await desktop.accounts.importAccount({ serverUrl: server.url, armoredPrivateKey: recoveryKit, passphrase: PASSPHRASE });
+    expect(imported.account.username).toBe('ada@example.com');
+    expect(imported.account.firstName).toBe('Ada');
+    const result = await desktop.session.unlock(imported.account.id, PASSPHRASE);
+    expect(result.offline).toBe(false);
+    await desktop.sync.sync();
+    expect(desktop.vault.list().map((r) => r.name)).toEqual(['Mail server']);
+    expect((await desktop.secrets.readField(resourceId, 'password')).value).toBe('p4ss-canary-1');
+    desktop.session.lock();
+  });
+
+  it('unlocks offline from the cache when the server is down: reads work, edits are refused', async () => {
+    await laptop.session.unlock(accountId, PASSPHRASE);
+    await laptop.secrets.readField(resourceId, 'password'); // cached secret row
+    laptop.session.lock();
+    await server.stop();
+    const result = await laptop.session.unlock(accountId, PASSPHRASE);
+    expect(result).toMatchObject({ offline: true, resourceCount: 1 });
+    expect(laptop.vault.list({ search: 'mail' })).toHaveLength(1);
+    expect((await laptop.secrets.readField(resourceId, 'password')).value).toBe('p4ss-canary-1');
+    const refused = await expectDomainError(laptop.vault.create({ name: 'x', password: 'y' }), 'NETWORK_UNAVAILABLE');
+    expect(refused.message).toMatch(/offline/i);
+    await expectDomainError(laptop.vault.delete(resourceId), 'NETWORK_UNAVAILABLE');
+    await expectDomainError(laptop.sync.sync(), 'NETWORK_UNAVAILABLE');
+    laptop.session.lock();
+  });
+
+  it('refuses to log in when the server key changed, showing both fingerprints', async () => {
+    const pinned = laptop.registry.get(accountId);
+    expect(pinned).toBeDefined();
+    const dataDir = server.process.dataDir;
+    copyFileSync(join(dataDir, SERVER_KEY_FILE), join(dataDir, `${SERVER_KEY_FILE}.orig`));
+    writeFileSync(join(dataDir, SERVER_KEY_FILE), await generateServerKeyArmored('localhost'), { mode: 0o600 });
+    await server.restart();
+    const error = await expectDomainError(laptop.session.unlock(accountId, PASSPHRASE), 'KEY_CHANGED');
+    const fingerprints = error.message.match(/([0-9A-F]{4} ){9}[0-9A-F]{4}/g) ?? [];
+    expect(fingerprints).toHaveLength(2);
+    expect(fingerprints[0]).not.toBe(fingerprints[1]);
+    expect(laptop.session.isLocked()).toBe(true);
+    // The original key back: login works again.
+    copyFileSync(join(dataDir, `${SERVER_KEY_FILE}.orig`), join(dataDir, SERVER_KEY_FILE));
+    await server.restart();
+    expect((await laptop.session.unlock(accountId, PASSPHRASE)).offline).toBe(false);
+    laptop.session.lock();
+  });
+});
