@@ -36,6 +36,10 @@ function typeName(algorithm: string): string {
 
 async function parsePublicKey(armored: string): Promise<openpgp.Key> {
   if (armored.includes('PRIVATE KEY BLOCK')) refuse('isPublicKey', 'The key should be a public key.');
+  // openpgp reads only the first armored block; anything after it would be silently dropped.
+  if ((armored.match(/-----BEGIN PGP/g) ?? []).length > 1) {
+    refuse('isParsableArmoredPublicKey', 'The key should be a single OpenPGP public key.');
+  }
   let keys: openpgp.Key[];
   try {
     keys = await openpgp.readKeys({ armoredKeys: armored });
