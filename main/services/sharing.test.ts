@@ -1,0 +1,189 @@
+// Sharing, groups and key trust across several desktop "machines" against one real server process:
+// share then unshare (appears, then disappears on sync), edit re-encrypting for everyone, group add with the
+// needed secrets (the new member can decrypt), cancellation leaving the server unchanged, a recipient key swap
+// refused, a secret signed by a non-member flagged, and transparent token refresh.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DomainError } from '../../common/ipc';
+import { openDatabase } from '../../server/storage/database';
+import { PassphrasePolicyService } from './passphrase-policy.service';
+import { createDesktopMachine, type DesktopMachine } from './test-support/desktop-machine';
+import { substringIndex } from './test-support/interim';
+import { startRangeApi, type RangeApi } from './test-support/range-api';
+import { startTestServer, type TestServer } from './test-support/server';
+
+let server: TestServer;
+let rangeApi: RangeApi;
+const machines: DesktopMachine[] = [];
+
+interface Person { machine: DesktopMachine; accountId: string; userId: string; passphrase: string }
+
+function newMachine(): DesktopMachine {
+  const m = createDesktopMachine({ checker: new PassphrasePolicyService({ rangeApiBaseUrl: rangeApi.url }), createIndex: substringIndex });
+  machines.push(m);
+  return m;
+}
+
+async function joinAs(link: string, name: string): Promise<Person> {
+  const machine = newMachine();
+  const passphrase = `${name} has a long and unusual passphrase 2026`;
+  const joined = await machine.accounts.join(link, passphrase);
+  await machine.session.unlock(joined.account.id, passphrase);
+  await machine.sync.sync();
+  return { machine, accountId: joined.account.id, userId: joined.account.userId, passphrase };
+}
+
+async function expectDomainError(promise: Promise<unknown>, code: string): Promise<DomainError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(DomainError);
+  expect((error as DomainError).code).toBe(code);
+  return error as DomainError;
+}
+
+let ada: Person;
+let bob: Person;
+let carol: Person;
+
+beforeAll(async () => {
+  rangeApi = await startRangeApi([]);
+  server = await startTestServer();
+  ada = await joinAs(await server.createAdminLink('ada@example.com'), 'ada');
+  await ada.machine.admin.invite({ username: 'bob@example.com', firstName: 'Bob', lastName: 'B' });
+  await ada.machine.admin.invite({ username: 'carol@example.com', firstName: 'Carol', lastName: 'C' });
+  bob = await joinAs(await server.invitationLink('bob@example.com'), 'bob');
+  carol = await joinAs(await server.invitationLink('carol@example.com'), 'carol');
+  await ada.machine.sync.sync();
+}, 180_000);
+
+afterAll(async () => {
+  for (const m of machines) await m.close();
+  await server?.destroy();
+  await rangeApi?.close();
+});
+
+describe('sharing between desktop machines', () => {
+  let shared: string;
+
+  it('a resource shared with another user appears in their vault on sync, and disappears when unshared', async () => {
+    shared = (await ada.machine.vault.create({ name: 'Router admin', username: 'admin', password: 'router-canary-1' })).id;
+    const changes = [{ action: 'add' as const, aro: 'User' as const, aroId: bob.userId, type: 1 as const }];
+    expect(await ada.machine.share.simulate(shared, changes)).toEqual({ addedUserIds: [bob.userId], removedUserIds: [] });
+    const progress: number[] = [];
+    const result = await ada.machine.share.apply(shared, changes, { onProgress: (done) => progress.push(done) });
+    expect(result).toEqual({ addedUsers: 1, removedUsers: 0, stillVisible: true });
+    expect(progress.at(-1)).toBe(1);
+
+    const report = await bob.machine.sync.sync();
+    expect(report.added).toBe(1);
+    expect(bob.machine.vault.list().map((r) => [r.name, r.permission])).toEqual([['Router admin', 1]]);
+    const copied = await bob.machine.secrets.readField(shared, 'password');
+    expect(copied).toMatchObject({ value: 'router-canary-1', signature: 'valid', signerUserId: ada.userId, flagged: false });
+    await expectDomainError(bob.machine.vault.update(shared, { password: 'nope' }), 'PERMISSION_DENIED');
+
+    const bobPermission = (await ada.machine.share.permissions(shared)).find((p) => p.aroId === bob.userId);
+    await ada.machine.share.apply(shared, [{ action: 'remove', permissionId: bobPermission!.permissionId }]);
+    const after = await bob.machine.sync.sync();
+    expect(after.removed).toBe(1);
+    expect(bob.machine.vault.list()).toEqual([]);
+    expect(bob.machine.session.current().store.getSecret(shared)).toBeUndefined();
+    await expectDomainError(bob.machine.secrets.readField(shared, 'password'), 'NOT_FOUND');
+  });
+
+  it('an edit of the password re-encrypts it for every user with access', async () => {
+    await ada.machine.share.apply(shared, [{ action: 'add', aro: 'User', aroId: bob.userId, type: 7 }]);
+    await bob.machine.sync.sync();
+    expect((await bob.machine.secrets.readField(shared, 'password')).value).toBe('router-canary-1');
+    await bob.machine.vault.update(shared, { password: 'router-canary-2', name: 'Router admin (new)' });
+    await ada.machine.sync.sync();
+    expect(ada.machine.vault.get(shared).name).toBe('Router admin (new)');
+    const seenByAda = await ada.machine.secrets.readField(shared, 'password');
+    expect(seenByAda).toMatchObject({ value: 'router-canary-2', signature: 'valid', signerUserId: bob.userId });
+  });
+
+  it('adding a member to a group encrypts the group\'s secrets for them, so they can decrypt', async () => {
+    const group = await ada.machine.groups.create('Ops', [{ userId: ada.userId, isManager: true }, { userId: bob.userId, isManager: false }]);
+    const opsItem = (await ada.machine.vault.create({ name: 'Ops database', password: 'ops-canary-1', description: 'primary' })).id;
+    await ada.machine.share.apply(opsItem, [{ action: 'add', aro: 'Group', aroId: group.id, type: 1 }]);
+    await carol.machine.sync.sync();
+    expect(carol.machine.vault.list().map((r) => r.name)).not.toContain('Ops database');
+
+    const result = await ada.machine.groups.updateMembers(group.id, { add: [{ userId: carol.userId, isManager: false }] });
+    expect(result.secretsShared).toBe(1);
+    expect(result.group.members.map((m) => m.userId).sort()).toEqual([ada.userId, bob.userId, carol.userId].sort());
+    await carol.machine.sync.sync();
+    expect(carol.machine.vault.list({ filter: { kind: 'group', groupId: group.id } }).map((r) => r.name)).toEqual(['Ops database']);
+    const secret = await carol.machine.secrets.readField(opsItem, 'password');
+    expect(secret).toMatchObject({ value: 'ops-canary-1', signature: 'valid' });
+    expect((await carol.machine.secrets.readField(opsItem, 'description')).value).toBe('primary');
+  });
+
+  it('cancelling a share or a group add before the final request leaves the server unchanged', async () => {
+    const before = await ada.machine.share.permissions(shared);
+    const controller = new AbortController();
+    controller.abort();
+    await expectDomainError(
+      ada.machine.share.apply(shared, [{ action: 'add', aro: 'User', aroId: carol.userId, type: 1 }], { signal: controller.signal }),
+      'CANCELLED');
+    expect(await ada.machine.share.permissions(shared)).toEqual(before);
+
+    const dev = await ada.machine.groups.create('Dev', [{ userId: ada.userId, isManager: true }]);
+    await ada.machine.share.apply(shared, [{ action: 'add', aro: 'Group', aroId: dev.id, type: 1 }]);
+    const midway = new AbortController();
+    await expectDomainError(ada.machine.groups.updateMembers(dev.id, { add: [{ userId: carol.userId, isManager: false }] }, {
+      signal: midway.signal,
+      onProgress: (done, total) => { if (total > 0) midway.abort(); },
+    }), 'CANCELLED');
+    const fresh = await ada.machine.session.current().api.groups.get(dev.id, { contain: { groups_users: true } });
+    expect(fresh.groups_users?.map((m) => m.user_id)).toEqual([ada.userId]);
+    await carol.machine.sync.sync();
+    expect(carol.machine.vault.list().map((r) => r.id)).not.toContain(shared);
+  });
+
+  it('refuses to share with a user whose key changed since first seen, showing both fingerprints', async () => {
+    const pinned = ada.machine.session.current().users.get(carol.userId)?.fingerprint;
+    expect(pinned).toMatch(/^[0-9A-F]{40}$/);
+    // A malicious server swaps carol's public key.
+    const intruder = await ada.machine.crypto.generateKeyPair({ name: 'Mallory', email: 'carol@example.com', passphrase: 'x' });
+    const db = openDatabase(server.database.url);
+    const later = new Date(Date.now() + 5000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+    await db.db.updateTable('gpgkeys').set({ armored_key: intruder.armoredPublicKey, fingerprint: intruder.fingerprint, modified: later })
+      .where('user_id', '=', carol.userId).execute();
+    await db.close();
+    const report = await ada.machine.sync.sync();
+    expect(report.keyChanges).toEqual([{ userId: carol.userId, pinned, current: intruder.fingerprint }]);
+    const before = await ada.machine.share.permissions(shared);
+    const error = await expectDomainError(
+      ada.machine.share.apply(shared, [{ action: 'add', aro: 'User', aroId: carol.userId, type: 1 }]), 'KEY_CHANGED');
+    expect(error.message.replace(/ /g, '')).toContain(pinned);
+    expect(error.message.replace(/ /g, '')).toContain(intruder.fingerprint);
+    expect(await ada.machine.share.permissions(shared)).toEqual(before);
+  });
+
+  it('flags a secret signed by someone outside the organisation', async () => {
+    const item = (await ada.machine.vault.create({ name: 'Tampered', password: 'genuine' })).id;
+    await ada.machine.share.apply(item, [{ action: 'add', aro: 'User', aroId: bob.userId, type: 1 }]);
+    const stranger = await bob.machine.crypto.generateKeyPair({ name: 'Stranger', email: 's@evil.example', passphrase: 'x' });
+    const strangerKey = await bob.machine.crypto.unlockPrivateKey(stranger.armoredPrivateKey, 'x');
+    const bobKey = bob.machine.session.current().key.publicKey;
+    const forged = await bob.machine.crypto.encryptAndSign(JSON.stringify({ password: 'forged', description: '' }), bobKey, strangerKey);
+    const db = openDatabase(server.database.url);
+    await db.db.updateTable('secrets').set({ data: forged }).where('resource_id', '=', item).where('user_id', '=', bob.userId).execute();
+    await db.close();
+    await bob.machine.sync.sync();
+    const field = await bob.machine.secrets.readField(item, 'password');
+    expect(field).toMatchObject({ value: 'forged', signature: 'unknown-signer', flagged: true });
+    expect(field.warning).toMatch(/not a member/);
+  });
+
+  it('renews an expired or refused access token transparently with the rotated refresh token', async () => {
+    const vault = ada.machine.session.current();
+    const refreshBefore = vault.tokens.refreshToken();
+    vault.tokens.set({ accessToken: 'expired.token.value', refreshToken: refreshBefore! });
+    await ada.machine.sync.sync();
+    expect(vault.tokens.current()).not.toBe('expired.token.value');
+    expect(vault.tokens.refreshToken()).not.toBe(refreshBefore);
+    // The old refresh token was consumed: using it again is refused by the server, and the session logs in again.
+    vault.tokens.set({ accessToken: 'expired.token.value', refreshToken: refreshBefore! });
+    await ada.machine.sync.sync();
+    expect(vault.tokens.current()).not.toBe('expired.token.value');
+  });
+});
