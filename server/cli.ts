@@ -62,7 +62,7 @@ async function start(o: StartOptions): Promise<void> {
     listenTextResolver: (addr) => `Tessera server ready at ${addr}`,
   });
   // The ready line is part of the CLI's contract (scripts wait for it): print it even when info is filtered out.
-  if (!app.log.isLevelEnabled('info')) {
+  if (['fatal', 'error', 'warn', 'silent'].includes(config.logLevel)) {
     process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), msg: `Tessera server ready at ${address}` })}\n`);
   }
   if (!urlGiven) {

@@ -101,7 +101,7 @@ export async function buildDeps(config: ServerConfig, options: BuildOptions = {}
     const setup = new SetupService(db, clock, userDtos, () => orgSettings.userPassphrasePolicies());
     const registration = new UserRegistrationService(db, clock);
     const userDirectory = new UserDirectoryService(db, clock, userDtos);
-    const userAdmin = new UserAdminService(db, clock, userDtos, registration, setup, mail, publicUrl);
+    const userAdmin = new UserAdminService(db, clock, userDtos, registration, setup, mail, publicUrl, database.dialect);
     const sharing = buildResourceServices({ db, dialect: database.dialect, clock, userDtos, mail, publicUrl });
     const services: Services = {
       sharing, accessTokens, rateLimits, jwtAuth, userDtos, orgSettings, setup, registration, userDirectory, userAdmin,

@@ -13,6 +13,8 @@ import { invitationMail, recoverMail } from '../mail/templates';
 import { recoverLink, setupLink, type UserRegistrationService } from './user-registration.service';
 import type { SetupService } from './setup.service';
 import { bareUserDto, chunks, type UserDtoBuilder } from './user-dto';
+import { lockAccessWrites } from './access.service';
+import type { Dialect } from '../storage/database';
 
 const name = (what: string) => z.string({ error: `The ${what} is required.` }).trim()
   .min(1, { error: `The ${what} should not be empty.` }).max(255, { error: `The ${what} should be at most 255 characters.` });
@@ -54,6 +56,7 @@ export class UserAdminService {
     private readonly setup: SetupService,
     private readonly mail: MailQueue,
     private readonly publicUrl: () => string,
+    private readonly dialect: Dialect,
   ) {}
 
   private async row(userId: string): Promise<Selectable<UsersTable>> {
@@ -185,6 +188,8 @@ export class UserAdminService {
     const transfer = body === undefined ? {} : parseBody(transferSchema, body, 'Could not validate the transfer data.').transfer ?? {};
     const now = nowIso(this.clock);
     await this.db.transaction().execute(async (trx) => {
+      // Deleting a user changes who can read what: serialise with shares and group edits.
+      await lockAccessWrites(trx, this.dialect);
       for (const owner of transfer.owners ?? []) {
         const done = await trx.updateTable('permissions').set({ type: 15, modified: now }).where('id', '=', owner.id)
           .where('aco_foreign_key', '=', owner.aco_foreign_key)
