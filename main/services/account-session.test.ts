@@ -8,7 +8,7 @@ import { DomainError } from '../../common/ipc';
 import { generateServerKeyArmored, SERVER_KEY_FILE } from '../../server/keys/server-key';
 import { writeFileSync } from 'node:fs';
 import { createDesktopMachine, type DesktopMachine } from './test-support/desktop-machine';
-import { substringIndex } from './test-support/interim';
+import { SearchIndex } from './search.service';
 import { startRangeApi, type RangeApi } from './test-support/range-api';
 import { PassphrasePolicyService } from './passphrase-policy.service';
 import { startTestServer, type TestServer } from './test-support/server';
@@ -22,7 +22,7 @@ const LEAKED = 'correct horse battery staple leaked again';
 const machines: DesktopMachine[] = [];
 
 function machine(): DesktopMachine {
-  const m = createDesktopMachine({ checker: new PassphrasePolicyService({ rangeApiBaseUrl: rangeApi.url }), createIndex: substringIndex });
+  const m = createDesktopMachine({ checker: new PassphrasePolicyService({ rangeApiBaseUrl: rangeApi.url }), createIndex: () => new SearchIndex() });
   machines.push(m);
   return m;
 }
@@ -99,7 +99,7 @@ describe('accounts and sessions against a real server', () => {
     expect(bobMachine.accounts.list()).toEqual([]);
 
     const offlineDictionary = createDesktopMachine({
-      checker: new PassphrasePolicyService({ rangeApiBaseUrl: 'http://127.0.0.1:9', timeoutMs: 2000 }), createIndex: substringIndex,
+      checker: new PassphrasePolicyService({ rangeApiBaseUrl: 'http://127.0.0.1:9', timeoutMs: 2000 }), createIndex: () => new SearchIndex(),
     });
     machines.push(offlineDictionary);
     const joined = await offlineDictionary.accounts.join(link, 'a different long passphrase for bob 2026');

@@ -2,6 +2,7 @@
 // The composition root passes adapters over main/cache, main/keychain and the search service (see adapters in
 // this folder); tests pass the same adapters over the real implementations.
 import type { EventName, EventPayload } from '../../common/ipc';
+import type { SearchIndex } from './search.service';
 import type { GroupRecord, ResourceRecord, SecretRecord, UserRecord } from './vault-records';
 
 /** One account's local cache: every value sealed at rest under the account's device key. */
@@ -38,15 +39,8 @@ export interface PassphraseMemory {
   forget(accountId: string): Promise<void>;
 }
 
-/** In-memory search over decrypted metadata (D1's search service). */
-export interface ResourceIndex {
-  replaceAll(records: readonly ResourceRecord[]): void;
-  upsert(records: readonly ResourceRecord[]): void;
-  remove(ids: readonly string[]): void;
-  /** Ids, best match first. */
-  search(query: string, limit?: number): string[];
-  clear(): void;
-}
+/** In-memory search over decrypted metadata: D1's SearchIndex (search.service.ts). */
+export type ResourceIndex = Pick<SearchIndex, 'replaceAll' | 'upsert' | 'remove' | 'search' | 'query' | 'clear'>;
 
 export interface Clock {
   now(): number;

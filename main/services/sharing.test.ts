@@ -7,7 +7,7 @@ import { DomainError } from '../../common/ipc';
 import { openDatabase } from '../../server/storage/database';
 import { PassphrasePolicyService } from './passphrase-policy.service';
 import { createDesktopMachine, type DesktopMachine } from './test-support/desktop-machine';
-import { substringIndex } from './test-support/interim';
+import { SearchIndex } from './search.service';
 import { startRangeApi, type RangeApi } from './test-support/range-api';
 import { startTestServer, type TestServer } from './test-support/server';
 
@@ -18,7 +18,7 @@ const machines: DesktopMachine[] = [];
 interface Person { machine: DesktopMachine; accountId: string; userId: string; passphrase: string }
 
 function newMachine(): DesktopMachine {
-  const m = createDesktopMachine({ checker: new PassphrasePolicyService({ rangeApiBaseUrl: rangeApi.url }), createIndex: substringIndex });
+  const m = createDesktopMachine({ checker: new PassphrasePolicyService({ rangeApiBaseUrl: rangeApi.url }), createIndex: () => new SearchIndex() });
   machines.push(m);
   return m;
 }
@@ -130,7 +130,7 @@ describe('sharing between desktop machines', () => {
     const midway = new AbortController();
     await expectDomainError(ada.machine.groups.updateMembers(dev.id, { add: [{ userId: carol.userId, isManager: false }] }, {
       signal: midway.signal,
-      onProgress: (done, total) => { if (total > 0) midway.abort(); },
+      onProgress: (_done, total) => { if (total > 0) midway.abort(); },
     }), 'CANCELLED');
     const fresh = await ada.machine.session.current().api.groups.get(dev.id, { contain: { groups_users: true } });
     expect(fresh.groups_users?.map((m) => m.user_id)).toEqual([ada.userId]);
@@ -185,5 +185,31 @@ describe('sharing between desktop machines', () => {
     vault.tokens.set({ accessToken: 'expired.token.value', refreshToken: refreshBefore! });
     await ada.machine.sync.sync();
     expect(vault.tokens.current()).not.toBe('expired.token.value');
+  });
+
+  it('filters, sorts, favorites and deletes, keeping every machine in step after sync', async () => {
+    await ada.machine.sync.sync();
+    await bob.machine.sync.sync();
+    const owned = ada.machine.vault.list({ filter: { kind: 'owned' } }).map((r) => r.name);
+    expect(owned).toEqual(['Ops database', 'Router admin (new)', 'Tampered']);
+    expect(ada.machine.vault.list({ sort: 'name', direction: 'desc' }).map((r) => r.name)).toEqual([...owned].reverse());
+    expect(bob.machine.vault.list({ filter: { kind: 'shared-with-me' } }).map((r) => r.name).sort())
+      .toEqual(['Ops database', 'Router admin (new)', 'Tampered']);
+    expect(ada.machine.vault.list({ search: 'router' }).map((r) => r.id)).toEqual([shared]);
+
+    const fav = await ada.machine.vault.setFavorite(shared, true);
+    expect(fav.favorite).toBe(true);
+    expect(ada.machine.vault.list({ filter: { kind: 'favorites' } }).map((r) => r.id)).toEqual([shared]);
+    await ada.machine.sync.sync();
+    expect(ada.machine.vault.list({ filter: { kind: 'favorites' } }).map((r) => r.id)).toEqual([shared]);
+    await ada.machine.vault.setFavorite(shared, false);
+    expect(ada.machine.vault.list({ filter: { kind: 'favorites' } })).toEqual([]);
+
+    const tampered = ada.machine.vault.list({ search: 'tampered' })[0]!.id;
+    await ada.machine.vault.delete(tampered);
+    expect(ada.machine.vault.list({ search: 'tampered' })).toEqual([]);
+    const report = await bob.machine.sync.sync();
+    expect(report.removed).toBe(1);
+    expect(bob.machine.vault.list().map((r) => r.id)).not.toContain(tampered);
   });
 });

@@ -6,6 +6,7 @@ import type { ResourceWrite } from '../api/resources-api';
 import type { OpenPgpService } from '../crypto/openpgp.service';
 import type { BulkOptions, CryptoWorkerPool } from '../crypto/worker-pool';
 import type { EventSink } from './ports';
+import type { SearchFilters } from './search.service';
 import { resolveRecipients } from './recipients';
 import { descriptionInMetadata, RESOURCE_TYPE_IDS, serializeSecret } from './resource-secrets';
 import type { SecretService } from './secret.service';
@@ -75,22 +76,29 @@ export class VaultService {
     private readonly events: EventSink,
   ) {}
 
+  /**
+   * Search (ranked), filter and sort over the in-memory index; no OpenPGP. Name (A to Z), modified (newest first)
+   * and relevance orders come from the index; the other direction reverses it; username and uri sorts reorder.
+   */
   list(query: ListQuery = {}): ResourceSummary[] {
     const vault = this.session.current();
-    let records: ResourceRecord[];
-    const search = query.search?.trim();
-    if (search) {
-      records = vault.index.search(search).flatMap((id) => {
-        const r = vault.resources.get(id);
-        return r ? [r] : [];
-      });
-    } else {
-      records = [...vault.resources.values()];
-    }
-    const filter = query.filter ?? { kind: 'all' };
-    if (filter.kind !== 'all') records = records.filter(this.filterFn(vault, filter));
-    // A search keeps its ranking unless a sort is asked for explicitly.
-    if (!search || query.sort) records = sortRecords(records, query.sort ?? 'name', query.direction ?? 'asc');
+    const search = query.search?.trim() ?? '';
+    const sort = query.sort ?? (search ? undefined : 'name');
+    const indexSort = sort === 'modified' || sort === 'name' ? sort : (search ? 'relevance' : 'name');
+    const natural = sort === 'modified' ? 'desc' : 'asc';
+    const reorder = sort === 'username' || sort === 'uri' || (query.direction !== undefined && query.direction !== natural);
+    const { ids } = vault.index.query({
+      text: search,
+      filters: toSearchFilters(query.filter ?? { kind: 'all' }),
+      sort: indexSort,
+      ...(query.limit !== undefined && !reorder ? { limit: query.limit } : {}),
+    });
+    let records = ids.flatMap((id) => {
+      const r = vault.resources.get(id);
+      return r ? [r] : [];
+    });
+    if (sort === 'username' || sort === 'uri') records = sortRecords(records, sort, query.direction ?? 'asc');
+    else if (reorder) records.reverse();
     if (query.limit !== undefined) records = records.slice(0, query.limit);
     return records.map((r) => summarize(r, vault.userId));
   }
@@ -224,15 +232,6 @@ export class VaultService {
     if (!r) throw new DomainError('NOT_FOUND', 'This item does not exist or is no longer shared with you.');
     return r;
   }
-
-  private filterFn(vault: UnlockedVault, filter: Exclude<VaultFilter, { kind: 'all' }>): (r: ResourceRecord) => boolean {
-    switch (filter.kind) {
-      case 'favorites': return (r) => r.favoriteId !== null;
-      case 'owned': return (r) => r.permission === 15;
-      case 'shared-with-me': return (r) => r.createdBy !== vault.userId && r.permission !== 15;
-      case 'group': return (r) => r.permissions.some((p) => p.aro === 'Group' && p.aroId === filter.groupId);
-    }
-  }
 }
 
 function displayName(vault: UnlockedVault, userId: string): string {
@@ -251,13 +250,21 @@ function summarize(r: ResourceRecord, userId: string): ResourceSummary {
   };
 }
 
+function toSearchFilters(filter: VaultFilter): SearchFilters | undefined {
+  switch (filter.kind) {
+    case 'all': return undefined;
+    case 'favorites': return { favorites: true };
+    case 'owned': return { ownedByMe: true };
+    case 'shared-with-me': return { sharedWithMe: true };
+    case 'group': return { groupId: filter.groupId };
+  }
+}
+
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
-function sortRecords(records: ResourceRecord[], sort: VaultSort, direction: 'asc' | 'desc'): ResourceRecord[] {
+function sortRecords(records: ResourceRecord[], sort: 'username' | 'uri', direction: 'asc' | 'desc'): ResourceRecord[] {
   const sign = direction === 'asc' ? 1 : -1;
-  const key = (r: ResourceRecord): string => (sort === 'modified' ? r.modified : (r[sort] ?? ''));
-  const compare = sort === 'modified' ? (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0) : collator.compare;
-  return [...records].sort((a, b) => sign * compare(key(a), key(b)) || collator.compare(a.name, b.name));
+  return [...records].sort((a, b) => sign * collator.compare(a[sort] ?? '', b[sort] ?? '') || collator.compare(a.name, b.name));
 }
 
 function validateMetadata<T extends { name: string; username?: string | null; uri?: string | null; description?: string | null }>(m: T): T {
