@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{common,main,preload,server,renderer,bench,eslint,test-support}/**/*.test.{ts,tsx}'],
+    include: ['{common,main,preload,server,renderer,bench,eslint,test-support,scripts}/**/*.test.{ts,tsx}'],
     globalSetup: ['test-support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
