@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = fileURLToPath(new URL('../server/cli.ts', import.meta.url));
-const READY = /Tessera server ready at (https?:\/\/\S+)/;
+const READY = /Tessera server ready at (https?:\/\/[^\s"]+)/;
 
 export interface DevServerOptions {
   /** `--data`: keys and the SQLite database. */
@@ -20,6 +20,8 @@ export interface DevServerOptions {
   readonly logFile: string;
   /** Give up waiting for the ready line after this long (the first start generates an RSA 4096 key). */
   readonly readyTimeoutMs?: number;
+  /** Told about the process as soon as it exists, so a caller interrupted during start-up can still stop it. */
+  readonly onSpawn?: (child: ChildProcess) => void;
 }
 
 export interface DevServer {
@@ -56,6 +58,7 @@ function lastLines(text: string, count: number): string {
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const log: WriteStream = createWriteStream(options.logFile, { flags: 'a', mode: 0o600 });
   const child = spawnCli(startArguments(options));
+  options.onSpawn?.(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
     log.end();
     resolve(code);

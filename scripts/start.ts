@@ -1,0 +1,176 @@
+// `npm start`: the product on its embedded default. A local server on SQLite (data in .tessera-dev/server), a
+// demo organisation seeded through the real protocol on the first run only, the administrator's account in the
+// desktop profile (.tessera-dev/desktop), then the desktop app. Ctrl+C (or the app quitting) stops the server
+// with SIGTERM, its clean shutdown. Run with tsx: it uses the product's TypeScript modules directly.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { KeytarKeychain } from '../main/keychain/keytar-keychain';
+import { seedDemoOrganisation, type DemoSeedResult } from './demo-seed';
+import { formatDemoSummary, type DevPaths, type ProfileStatus } from './demo-summary';
+import { ensureAccountInProfile } from './desktop-profile';
+import { createAdminWithCli, PROJECT_ROOT, startDevServer, type DevServer } from './dev-server';
+import { startDevMailbox, type DevMailbox } from './dev-mailbox';
+import { probeKeychain } from './keychain-probe';
+
+const PORT = 8080;
+const SERVER_URL = `http://127.0.0.1:${PORT}`;
+/** The variable main/index.ts reads to use a profile folder as Electron's userData. */
+const PROFILE_ENV = 'TESSERA_PROFILE_DIR';
+
+const devDir = join(PROJECT_ROOT, '.tessera-dev');
+const paths: DevPaths = {
+  root: PROJECT_ROOT,
+  devDir,
+  serverDataDir: join(devDir, 'server'),
+  serverLog: join(devDir, 'server.log'),
+  profileDir: join(devDir, 'desktop'),
+  mailDir: join(devDir, 'mail'),
+};
+const seedFile = join(devDir, 'demo.json');
+const seedingMarker = join(devDir, 'seeding-in-progress');
+const demoText = join(devDir, 'DEMO.txt');
+const kitsDir = join(devDir, 'recovery-kits');
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+let server: DevServer | undefined;
+/** The server process while it is still starting (before its ready line). */
+let starting: ChildProcess | undefined;
+let mailbox: DevMailbox | undefined;
+let stopping: Promise<void> | undefined;
+
+function shutdown(code: number): Promise<void> {
+  stopping ??= (async () => {
+    if (!server && starting && starting.exitCode === null) starting.kill('SIGTERM');
+    if (server) {
+      say('Stopping the Tessera server…');
+      const exit = await server.stop();
+      say(exit === 0 ? 'Server stopped.' : `Server stopped (exit code ${exit}).`);
+    }
+    await mailbox?.close();
+    process.exit(code);
+  })();
+  return stopping;
+}
+
+function electronBinary(): string | undefined {
+  try {
+    const binary: unknown = createRequire(import.meta.url)('electron');
+    return typeof binary === 'string' && existsSync(binary) ? binary : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function seedOnFirstRun(): Promise<DemoSeedResult | undefined> {
+  if (existsSync(seedFile)) {
+    say('Using the existing demo organisation (.tessera-dev/demo.json).');
+    return JSON.parse(readFileSync(seedFile, 'utf8')) as DemoSeedResult;
+  }
+  if (existsSync(seedingMarker)) {
+    say('A previous first run stopped while it was creating the demo organisation, so the server holds half of it.');
+    say('Continuing with the server only. To start over: stop this, delete .tessera-dev/, run npm start.');
+    return undefined;
+  }
+  writeFileSync(seedingMarker, new Date().toISOString());
+  say('First run: creating the demo organisation through the API (keys, invitations, group, shared items)…');
+  const box = mailbox as DevMailbox;
+  const seed = await seedDemoOrganisation({
+    serverUrl: SERVER_URL,
+    mailbox: box,
+    recoveryKitDir: kitsDir,
+    createAdminLink: (admin) => createAdminWithCli({
+      dataDir: paths.serverDataDir, url: SERVER_URL, username: admin.username, firstName: admin.firstName, lastName: admin.lastName,
+    }),
+    log: (line) => say(`  ${line}`),
+  });
+  writeFileSync(seedFile, `${JSON.stringify(seed, null, 2)}\n`, { mode: 0o600 });
+  rmSync(seedingMarker, { force: true });
+  return seed;
+}
+
+async function prepareProfile(seed: DemoSeedResult): Promise<ProfileStatus> {
+  const probe = await probeKeychain();
+  if (!probe.usable) {
+    say(`No OS keychain here: ${probe.reason}.`);
+    say('The desktop app keeps each account\'s device key in the keychain, so the demo account cannot be set up in');
+    say('the app\'s profile now. Continuing with the server only.');
+    return { kind: 'unavailable', reason: `no OS keychain: ${probe.reason}` };
+  }
+  const admin = seed.users.find((u) => u.role === 'admin');
+  if (!admin) return { kind: 'unavailable', reason: 'the demo data has no administrator' };
+  const outcome = await ensureAccountInProfile({
+    profileDir: paths.profileDir, keychain: new KeytarKeychain(), serverUrl: seed.serverUrl, userId: admin.userId,
+    recoveryKitFile: admin.recoveryKitFile, passphrase: seed.passphrase,
+  });
+  const note = {
+    present: `${admin.name}'s account is set up there; unlock it with the demo passphrase.`,
+    imported: `${admin.name}'s account was just signed in there from the recovery kit; unlock it with the demo passphrase.`,
+    repaired: `${admin.name}'s account was signed in again (this keychain did not hold its device key); unlock it with the demo passphrase.`,
+  }[outcome];
+  return { kind: 'ready', note };
+}
+
+/** Keeps the server up until Ctrl+C. */
+function waitForCtrlC(): Promise<never> {
+  say('The server keeps running with the demo organisation. Press Ctrl+C to stop it.');
+  return new Promise<never>(() => undefined);
+}
+
+async function main(): Promise<void> {
+  for (const dir of [devDir, paths.serverDataDir, paths.profileDir]) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  mailbox = await startDevMailbox({ folder: paths.mailDir });
+  const firstStart = !existsSync(join(paths.serverDataDir, 'server.key'));
+  say(`Starting the Tessera server on ${SERVER_URL}${firstStart ? ' (first start: generating its OpenPGP and JWT keys, this can take a minute)' : ''}…`);
+  server = await startDevServer({
+    dataDir: paths.serverDataDir, port: PORT, url: SERVER_URL, smtpUrl: mailbox.smtpUrl, logFile: paths.serverLog,
+    onSpawn: (child) => { starting = child; },
+  });
+  say(`Tessera server ready at ${server.listening} (SQLite in .tessera-dev/server, log in .tessera-dev/server.log).`);
+  void server.exited.then((code) => {
+    if (stopping) return;
+    say(`The server stopped unexpectedly (exit code ${code}); see .tessera-dev/server.log.`);
+    server = undefined;
+    void shutdown(1);
+  });
+
+  const seed = await seedOnFirstRun();
+  if (seed) {
+    const profile = await prepareProfile(seed);
+    const summary = formatDemoSummary(seed, paths, profile);
+    writeFileSync(demoText, summary, { mode: 0o600 });
+    say();
+    say(summary);
+    say('(This is also in .tessera-dev/DEMO.txt.)');
+    say();
+  }
+
+  const binary = electronBinary();
+  if (!binary) {
+    say('The desktop app cannot start here: Electron\'s binary is not installed (node_modules/electron has no dist/;');
+    say('it is skipped where it cannot be downloaded, ELECTRON_SKIP_BINARY_DOWNLOAD=1). On a machine with internet');
+    say('access run `node node_modules/electron/install.js`, then `npm start` again.');
+    say(`Meanwhile the server answers on ${SERVER_URL}; the accounts and the demo passphrase are in .tessera-dev/DEMO.txt.`);
+    await waitForCtrlC();
+    return;
+  }
+  say('Starting the desktop app…');
+  const app = spawn(process.execPath, [join(PROJECT_ROOT, 'scripts/start-electron.mjs')], {
+    cwd: PROJECT_ROOT, stdio: 'inherit', env: { ...process.env, [PROFILE_ENV]: paths.profileDir },
+  });
+  app.once('exit', (code) => {
+    say(`The desktop app exited${code ? ` (exit code ${code})` : ''}.`);
+    void shutdown(code ?? 0);
+  });
+}
+
+main().catch((error: unknown) => {
+  // Only the message: nothing here should print a passphrase or a key, and a stack helps nobody at a first run.
+  say(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  void shutdown(1);
+});
