@@ -27,9 +27,10 @@ async function ensureCache(): Promise<string> {
   return CACHE;
 }
 
-/** Copies the shared test keys into `dataDir`. */
+/** Copies the shared test keys into `dataDir`, leaving keys already there alone (a restart keeps its keys). */
 export async function installFixtureKeys(dataDir: string): Promise<void> {
   const from = await ensureCache();
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  for (const f of FILES) copyFileSync(from === CACHE ? join(CACHE, f) : join(from, f), join(dataDir, f));
+  if (FILES.some((f) => existsSync(join(dataDir, f)))) return;
+  for (const f of FILES) copyFileSync(join(from, f), join(dataDir, f));
 }

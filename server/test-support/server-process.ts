@@ -28,7 +28,10 @@ export interface ServerProcessOptions {
 }
 
 export interface ServerProcess {
+  /** The public URL (--url when given, else the listening address). */
   url: string;
+  /** Where the process actually listens. */
+  listenUrl: string;
   dataDir: string;
   db: string;
   /** Everything the process wrote to stdout and stderr so far. */
@@ -84,7 +87,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     else child.on('exit', (code) => res(code));
   });
   return {
-    url: options.url ?? url, dataDir, db: options.db, child,
+    url: options.url ?? url, listenUrl: url, dataDir, db: options.db, child,
     output: () => output,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');

@@ -55,6 +55,8 @@ export class TestClient {
   accessToken: string | null = null;
   refreshToken: string | null = null;
   serverKey: openpgp.PublicKey | null = null;
+  /** The login domain (the server's --url); defaults to baseUrl. */
+  domain: string | null = null;
 
   constructor(readonly baseUrl: string) {}
 
@@ -106,7 +108,7 @@ export class TestClient {
   async buildChallenge(override: Partial<LoginChallenge> = {}, signWith?: openpgp.PrivateKey): Promise<{ armored: string; challenge: LoginChallenge }> {
     if (!this.keys) throw new Error('no key: complete setup first');
     const challenge: LoginChallenge = {
-      version: '1.0.0', domain: this.baseUrl, verify_token: randomUUID(),
+      version: '1.0.0', domain: this.domain ?? this.baseUrl, verify_token: randomUUID(),
       verify_token_expiry: Math.floor(Date.now() / 1000) + 120, ...override,
     };
     const armored = await openpgp.encrypt({
