@@ -81,9 +81,23 @@ async function encryptionKeyIdsOf(key: PublicKey): Promise<Set<string>> {
   return ids;
 }
 
+/** SHA-256 (hex) of an armored key: names the key's parsed ids in caches and in the recipient_key_ids table. */
+export function armoredKeyDigest(armoredKey: string): string {
+  return createHash('sha256').update(armoredKey).digest('hex');
+}
+
+/** Parses an armored public key (milliseconds of work) and returns its encryption key ids; none if unreadable. */
+export async function parseEncryptionKeyIds(armoredKey: string): Promise<Set<string>> {
+  try {
+    return await encryptionKeyIdsOf(await readKey({ armoredKey }));
+  } catch {
+    return new Set();
+  }
+}
+
 /**
- * Maps a user's armored public key to its encryption key ids. Parsing a key costs about a third of a
- * millisecond, so a share with a thousand recipients would spend most of its time here without the cache.
+ * Maps a user's armored public key to its encryption key ids, in memory, bounded. Parsing a key costs
+ * milliseconds, so a share with a thousand recipients would spend most of its time there without a cache.
  * Entries are keyed by a hash of the armored text, so a replaced key is never matched against stale ids.
  */
 export class RecipientKeyCache {
@@ -91,18 +105,21 @@ export class RecipientKeyCache {
 
   constructor(private readonly capacity = 20_000) {}
 
-  async encryptionKeyIds(armoredKey: string): Promise<Set<string>> {
-    const digest = createHash('sha256').update(armoredKey).digest('base64');
-    const hit = this.entries.get(digest);
-    if (hit) return hit;
-    let ids: Set<string>;
-    try {
-      ids = await encryptionKeyIdsOf(await readKey({ armoredKey }));
-    } catch {
-      ids = new Set();
-    }
+  get(digest: string): Set<string> | undefined {
+    return this.entries.get(digest);
+  }
+
+  set(digest: string, ids: Set<string>): void {
     if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(digest, ids);
+  }
+
+  async encryptionKeyIds(armoredKey: string): Promise<Set<string>> {
+    const digest = armoredKeyDigest(armoredKey);
+    const hit = this.get(digest);
+    if (hit) return hit;
+    const ids = await parseEncryptionKeyIds(armoredKey);
+    this.set(digest, ids);
     return ids;
   }
 }

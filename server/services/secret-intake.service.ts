@@ -1,8 +1,10 @@
 // Validates incoming secret rows before anything is stored: each must be an OpenPGP message encrypted to
 // exactly the key of the user it is for (secret-message.ts). Users' encryption key ids come from their
-// stored public keys, parsed once per key (RecipientKeyCache).
+// stored public keys, parsed once per key ever: in memory (RecipientKeyCache) and in recipient_key_ids,
+// which every server process shares and which survives restarts.
 import type { ValidationErrors } from '../../common/api/error';
-import { checkSecretData, RecipientKeyCache } from '../crypto/secret-message';
+import { armoredKeyDigest, checkSecretData, parseEncryptionKeyIds, RecipientKeyCache } from '../crypto/secret-message';
+import { isoTimestamp } from '../util/clock';
 import type { Db } from './access.service';
 import { chunks } from './access.service';
 
@@ -26,8 +28,25 @@ export class SecretIntakeService {
       // Newest key wins when a user somehow has several live ones.
       for (const r of rows) armored.set(r.user_id, r.armored_key);
     }
+    const digests = new Map([...armored].map(([userId, key]) => [userId, armoredKeyDigest(key)]));
+    const missing = [...new Set(digests.values())].filter((d) => !this.keys.get(d));
+    for (const part of chunks(missing)) {
+      const rows = await q.selectFrom('recipient_key_ids').select(['armored_sha256', 'key_ids']).where('armored_sha256', 'in', part).execute();
+      for (const r of rows) this.keys.set(r.armored_sha256, new Set(r.key_ids.split(',').filter(Boolean)));
+    }
+    const fresh: { armored_sha256: string; key_ids: string; created: string }[] = [];
+    for (const [userId, key] of armored) {
+      const digest = digests.get(userId)!;
+      if (this.keys.get(digest)) continue;
+      const ids = await parseEncryptionKeyIds(key);
+      this.keys.set(digest, ids);
+      fresh.push({ armored_sha256: digest, key_ids: [...ids].join(','), created: isoTimestamp(Date.now()) });
+    }
+    for (const part of chunks(fresh)) {
+      await q.insertInto('recipient_key_ids').values(part).onConflict((oc) => oc.column('armored_sha256').doNothing()).execute();
+    }
     const out = new Map<string, Set<string>>();
-    for (const [userId, key] of armored) out.set(userId, await this.keys.encryptionKeyIds(key));
+    for (const [userId, digest] of digests) out.set(userId, this.keys.get(digest) ?? new Set());
     return out;
   }
 

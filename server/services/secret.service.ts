@@ -1,5 +1,6 @@
 // `GET /secrets/resource/{id}.json`: the caller's own secret row of a resource, or 404. The hot path of every
-// copy, so one indexed lookup: (resource_id, user_id) is unique, and a row exists only while access does.
+// copy, so one lookup on the unique (resource_id, user_id) index. No join on resources is needed: a row exists
+// only while its user can read a live resource (revoking access and deleting a resource delete the rows).
 import type { SecretDto } from '../../common/api/secret';
 import { NotFoundError } from '../http/errors';
 import type { Db } from './access.service';
@@ -9,9 +10,8 @@ export class SecretService {
   constructor(private readonly db: Db) {}
 
   async viewForResource(userId: string, resourceId: string): Promise<SecretDto> {
-    const row = await this.db.selectFrom('secrets as s').innerJoin('resources as r', 'r.id', 's.resource_id')
-      .selectAll('s').where('s.resource_id', '=', resourceId).where('s.user_id', '=', userId).where('r.deleted', '=', 0)
-      .executeTakeFirst();
+    const row = await this.db.selectFrom('secrets').selectAll()
+      .where('resource_id', '=', resourceId).where('user_id', '=', userId).executeTakeFirst();
     if (!row) throw new NotFoundError('The secret does not exist.');
     return renderSecret(row);
   }

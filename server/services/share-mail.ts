@@ -28,23 +28,22 @@ export class AccessMailer implements ShareNotifier, GroupNotifier {
   async resourceShared(event: { resourceId: string; resourceName: string; sharedBy: string; recipients: string[] }): Promise<void> {
     const who = await people(this.db, [event.sharedBy, ...event.recipients]);
     const sharedBy = who.get(event.sharedBy)?.fullName ?? 'Someone';
-    for (const id of event.recipients) {
+    const mails = event.recipients.flatMap((id) => {
       const p = who.get(id);
-      if (!p || id === event.sharedBy) continue;
-      await this.queue.enqueue(resourceSharedMail({ to: p.username, firstName: p.firstName, sharedBy,
-        resourceName: event.resourceName, url: this.publicUrl() }));
-    }
+      return p && id !== event.sharedBy ? [resourceSharedMail({ to: p.username, firstName: p.firstName, sharedBy,
+        resourceName: event.resourceName, url: this.publicUrl() })] : [];
+    });
+    await this.queue.enqueueMany(mails);
   }
 
   private async membership(actorId: string, groupName: string, changes: { userId: string; change: GroupChange }[]): Promise<void> {
     const who = await people(this.db, [actorId, ...changes.map((c) => c.userId)]);
     const changedBy = who.get(actorId)?.fullName ?? 'An administrator';
-    for (const c of changes) {
+    await this.queue.enqueueMany(changes.flatMap((c) => {
       const p = who.get(c.userId);
-      if (!p || c.userId === actorId) continue;
-      await this.queue.enqueue(groupMembershipMail({ to: p.username, firstName: p.firstName, changedBy, groupName,
-        change: c.change, url: this.publicUrl() }));
-    }
+      return p && c.userId !== actorId ? [groupMembershipMail({ to: p.username, firstName: p.firstName, changedBy, groupName,
+        change: c.change, url: this.publicUrl() })] : [];
+    }));
   }
 
   async membersChanged(event: { groupId: string; groupName: string; actorId: string; added: string[]; removed: string[];

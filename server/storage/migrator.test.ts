@@ -7,7 +7,7 @@ import { dialects, type TestDatabase } from '../test-support/databases';
 
 const expectedTables = [
   'authentication_tokens', 'favorites', 'gpgkeys', 'groups', 'groups_users', 'mail_queue', 'organization_settings',
-  'permissions', 'profiles', 'rate_limits', 'refresh_tokens', 'resource_types', 'resources', 'roles', 'secrets',
+  'permissions', 'profiles', 'rate_limits', 'recipient_key_ids', 'refresh_tokens', 'resource_types', 'resources', 'roles', 'secrets',
   'tessera_migrations', 'used_verify_tokens', 'users',
 ];
 

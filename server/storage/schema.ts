@@ -68,6 +68,9 @@ export interface SecretsTable {
   created_by: string | null; modified_by: string | null;
 }
 
+/** Encryption key ids (comma-separated lower-case hex) of an armored public key, by SHA-256 of its text. */
+export interface RecipientKeyIdsTable { armored_sha256: string; key_ids: string; created: Timestamp }
+
 export interface FavoritesTable { id: string; user_id: string; foreign_key: string; foreign_model: string; created: Timestamp }
 
 /** Organisation settings by property name (password policies, user passphrase policies); `value` is JSON text. */
@@ -98,6 +101,7 @@ export interface Database {
   permissions: PermissionsTable;
   secrets: SecretsTable;
   favorites: FavoritesTable;
+  recipient_key_ids: RecipientKeyIdsTable;
   organization_settings: OrganizationSettingsTable;
   mail_queue: MailQueueTable;
 }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import * as m0010 from './0010-init';
 import * as m0020 from './0020-resource-types';
 import * as m0030 from './0030-seed-roles';
+import * as m0040 from './0040-recipient-key-ids';
 
 // Migrations run against whatever schema exists at their point in history, not today's `Database` type,
 // which is why Kysely's documentation types them with `any`.
@@ -15,4 +16,5 @@ export const migrations: readonly Migration[] = [
   { name: '0010-init', up: m0010.up },
   { name: '0020-resource-types', up: m0020.up },
   { name: '0030-seed-roles', up: m0030.up },
+  { name: '0040-recipient-key-ids', up: m0040.up },
 ];

@@ -1,0 +1,164 @@
+// Server benchmarks B5-B7 and the 10k list (issue 3, "Performance"), SQLite and PostgreSQL side by side.
+// The server runs as its own process (one Node process: one core for JavaScript); data is seeded through the
+// storage layer; requests go over loopback HTTP from this process. Timings are client-observed round trips on
+// loopback, i.e. server time plus a little transfer and JSON parsing.
+import http from 'node:http';
+import { percentile, sample, type BenchResult } from '../harness';
+import { startPostgres, type PostgresHandle } from '../../test-support/postgres';
+import { dialects } from '../../server/test-support/databases';
+import { startServerProcess } from '../../server/test-support/server-process';
+import { openDatabase } from '../../server/storage/database';
+import { encryptFor, login, seedGroup, seedUser, type JsonClient, type SeededUser } from './fixtures';
+import { addMembers, seedResources } from './seed';
+
+interface DriveResult { rps: number; p50: number; p99: number; errors: number; requests: number }
+
+/** Closed-loop load: `concurrency` keep-alive connections each issuing GETs back to back for `durationMs`. */
+async function drive(baseUrl: string, token: string, paths: string[], concurrency: number, durationMs: number): Promise<DriveResult> {
+  const { hostname, port } = new URL(baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const get = (path: string) => new Promise<number>((resolve, reject) => {
+    const req = http.request({ agent, host: hostname, port, path, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } },
+      (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
+    req.on('error', reject);
+    req.end();
+  });
+  const latencies: number[] = [];
+  let errors = 0;
+  const warmupEnd = performance.now() + 1000;
+  const start = warmupEnd;
+  const end = start + durationMs;
+  await Promise.all(Array.from({ length: concurrency }, async (_, w) => {
+    let i = w;
+    for (;;) {
+      const t0 = performance.now();
+      if (t0 >= end) break;
+      const status = await get(paths[i++ % paths.length]!);
+      const t1 = performance.now();
+      if (t0 >= start) { latencies.push(t1 - t0); if (status !== 200) errors++; }
+    }
+  }));
+  agent.destroy();
+  return { rps: latencies.length / (durationMs / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, requests: latencies.length };
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t0, value };
+}
+
+function expectOk(res: { status: number; raw: unknown }, what: string): void {
+  if (res.status !== 200) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.raw).slice(0, 400)}`);
+}
+
+async function runFor(dialect: 'sqlite' | 'postgres', create: () => Promise<{ url: string; drop(): Promise<void> }>): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  const label = (s: string) => `${s} (${dialect})`;
+  const target = await create();
+  const server = await startServerProcess({ db: target.url });
+  const store = openDatabase(target.url);
+  try {
+    const db = store.db;
+    const owner = await seedUser(db);
+    const viewer = await seedUser(db);
+    const cOwner = await encryptFor(owner.publicKey, '{"password":"p","description":null}', owner.privateKey);
+    const cViewer = await encryptFor(viewer.publicKey, '{"password":"p","description":null}', owner.privateKey);
+
+    // --- 10,000 visible resources: half shared directly, half through a group. ---------------------------
+    const viewGroup = await seedGroup(db, 'Viewers', [owner.id], [viewer.id]);
+    const direct = await seedResources(db, { count: 5000, ownerId: owner.id, secretFor: new Map([[owner.id, cOwner], [viewer.id, cViewer]]),
+      grants: [{ aro: 'User', id: viewer.id, type: 1 }], namePrefix: 'direct' });
+    const viaGroup = await seedResources(db, { count: 5000, ownerId: owner.id, secretFor: new Map([[owner.id, cOwner], [viewer.id, cViewer]]),
+      grants: [{ aro: 'Group', id: viewGroup, type: 1 }], namePrefix: 'group' });
+    const asViewer = await login(server.url, viewer);
+    const listPath = '/resources.json?contain[permission]=1&contain[favorite]=1';
+    const first = await asViewer.get<unknown[]>(listPath);
+    expectOk(first, 'list');
+    if (first.body.length !== 10_000) throw new Error(`expected 10000 resources, got ${first.body.length}`);
+    const listTimes = await sample(() => asViewer.get(listPath), 15, 3);
+    results.push({ scenario: label('GET /resources.json, 10k visible, contain permission+favorite'), metric: 'p95', value: percentile(listTimes, 95), unit: 'ms', target: { op: '<=', value: 300 } });
+    results.push({ scenario: label('GET /resources.json, 10k visible, contain permission+favorite'), metric: 'p50', value: percentile(listTimes, 50), unit: 'ms' });
+    const bare = await sample(() => asViewer.get('/resources.json'), 10, 2);
+    results.push({ scenario: label('GET /resources.json, 10k visible, no contains'), metric: 'p95', value: percentile(bare, 95), unit: 'ms', target: { op: '<=', value: 300 } });
+
+    // --- Secret fetch throughput. -------------------------------------------------------------------------
+    const secretPaths = [...direct, ...viaGroup].map((id) => `/secrets/resource/${id}.json`);
+    const load = await drive(server.url, asViewer.token!, secretPaths, 32, 5000);
+    if (load.errors > 0) throw new Error(`secret fetch: ${load.errors} non-200 answers`);
+    results.push({ scenario: label('GET /secrets/resource/{id}.json, 32 connections'), metric: 'throughput', value: load.rps, unit: 'req/s', target: { op: '>=', value: 3000 } });
+    results.push({ scenario: label('GET /secrets/resource/{id}.json, 32 connections'), metric: 'p99', value: load.p99, unit: 'ms', target: { op: '<=', value: 20 } });
+    const light = await drive(server.url, asViewer.token!, secretPaths, 4, 3000);
+    results.push({ scenario: label('GET /secrets/resource/{id}.json, 4 connections'), metric: 'throughput', value: light.rps, unit: 'req/s' });
+    results.push({ scenario: label('GET /secrets/resource/{id}.json, 4 connections'), metric: 'p99', value: light.p99, unit: 'ms', target: { op: '<=', value: 20 } });
+
+    // --- Share one resource with a 1,000-member group (1,000 secrets in one request). ---------------------
+    const members: SeededUser[] = [];
+    for (let i = 0; i < 1000; i++) members.push(await seedUser(db));
+    const bigGroup = await seedGroup(db, 'Thousand', [owner.id]);
+    await addMembers(db, bigGroup, members.map((m) => m.id));
+    const memberSecrets = await Promise.all(members.map(async (m) => ({ user_id: m.id, data: await encryptFor(m.publicKey, '{"password":"p"}', owner.privateKey) })));
+    const asOwner: JsonClient = await login(server.url, owner);
+    const shareTimes: number[] = [];
+    for (let k = 0; k < 6; k++) {
+      const [rid] = await seedResources(db, { count: 1, ownerId: owner.id, secretFor: new Map([[owner.id, cOwner]]), grants: [], namePrefix: `share-${k}` });
+      const body = { permissions: [{ aro: 'Group', aro_foreign_key: bigGroup, type: 1 }], secrets: memberSecrets.map((s) => ({ ...s, resource_id: rid })) };
+      const { ms, value } = await timed(() => asOwner.put(`/share/resource/${rid}.json`, body));
+      expectOk(value, 'share to 1000');
+      shareTimes.push(ms);
+    }
+    results.push({ scenario: label('PUT /share/resource, group of 1,000 (1,000 secrets), first (cold key cache)'), metric: 'time', value: shareTimes[0]!, unit: 'ms', target: { op: '<=', value: 500 } });
+    results.push({ scenario: label('PUT /share/resource, group of 1,000 (1,000 secrets), warm'), metric: 'median', value: percentile(shareTimes.slice(1), 50), unit: 'ms', target: { op: '<=', value: 500 } });
+    results.push({ scenario: label('PUT /share/resource, group of 1,000 (1,000 secrets), warm'), metric: 'max', value: Math.max(...shareTimes.slice(1)), unit: 'ms' });
+
+    // --- Add a member to a group that reaches 5,000 resources (5,000 secrets). -----------------------------
+    const wideGroup = await seedGroup(db, 'Wide', [owner.id]);
+    const reach = await seedResources(db, { count: 5000, ownerId: owner.id, secretFor: new Map([[owner.id, cOwner]]),
+      grants: [{ aro: 'Group', id: wideGroup, type: 1 }], namePrefix: 'wide' });
+    const newcomer = await seedUser(db);
+    const cNew = await encryptFor(newcomer.publicKey, '{"password":"p"}', owner.privateKey);
+    const add = { groups_users: [{ user_id: newcomer.id, is_admin: false }] };
+    const addBody = { ...add, secrets: reach.map((rid) => ({ resource_id: rid, user_id: newcomer.id, data: cNew })) };
+    const dryTimes: number[] = []; const addTimes: number[] = []; const removeTimes: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      const dry = await timed(() => asOwner.put(`/groups/${wideGroup}/dry-run.json`, add));
+      expectOk(dry.value, 'dry run');
+      dryTimes.push(dry.ms);
+      const added = await timed(() => asOwner.put<{ groups_users: { id: string; user_id: string }[] }>(`/groups/${wideGroup}.json`, addBody));
+      expectOk(added.value, 'group add');
+      addTimes.push(added.ms);
+      const membership = added.value.body.groups_users.find((m) => m.user_id === newcomer.id)!;
+      const removed = await timed(() => asOwner.put(`/groups/${wideGroup}.json`, { groups_users: [{ id: membership.id, delete: true }] }));
+      expectOk(removed.value, 'group remove');
+      removeTimes.push(removed.ms);
+    }
+    results.push({ scenario: label('PUT /groups/{id}.json, add member reaching 5,000 resources (5,000 secrets)'), metric: 'median', value: percentile(addTimes, 50), unit: 'ms', target: { op: '<=', value: 2000 } });
+    results.push({ scenario: label('PUT /groups/{id}.json, add member reaching 5,000 resources (5,000 secrets)'), metric: 'max', value: Math.max(...addTimes), unit: 'ms' });
+    results.push({ scenario: label('PUT /groups/{id}/dry-run.json, 5,000 needed secrets'), metric: 'median', value: percentile(dryTimes, 50), unit: 'ms' });
+    results.push({ scenario: label('PUT /groups/{id}.json, remove that member (5,000 secrets deleted)'), metric: 'median', value: percentile(removeTimes, 50), unit: 'ms' });
+  } finally {
+    await store.close();
+    await server.stop();
+    await target.drop();
+  }
+  return results;
+}
+
+export default async function serverSharingBench(): Promise<BenchResult[]> {
+  let pg: PostgresHandle | null = null;
+  if (!process.env.TESSERA_TEST_PG_URL) {
+    pg = await startPostgres();
+    process.env.TESSERA_TEST_PG_URL = pg.url;
+  }
+  const only = process.env.TESSERA_BENCH_DIALECT;
+  const results: BenchResult[] = [];
+  try {
+    for (const d of dialects) {
+      if (only && only !== d.name) continue;
+      results.push(...await runFor(d.name, d.create));
+    }
+  } finally {
+    await pg?.stop();
+  }
+  return results;
+}
