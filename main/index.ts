@@ -1,19 +1,30 @@
 // Composition root of the desktop app: builds every service by hand, in order, and wires them to the IPC
-// router, the windows and the security hooks. Nothing else constructs services.
+// router, the windows, the power events and the security hooks. Nothing else constructs services.
 import path from 'node:path';
-import { app } from 'electron';
+import { app, webContents } from 'electron';
 import { contract } from '../common/ipc';
 import { appHandlers } from './electron/app-handlers';
+import { buildDesktopServices, type DesktopServices } from './electron/desktop-services';
 import { createIpcDispatcher, type AppIpcHandlers } from './electron/ipc-dispatch';
-import { registerIpcRouter } from './electron/ipc-router';
+import { createRendererEventPublisher, registerIpcRouter } from './electron/ipc-router';
+import { wireSessionLifecycle } from './electron/lifecycle';
+import { profileDirFromEnv } from './electron/profile-dir';
 import { applyPreReadySecurity, hardenSession, installWebContentsGuards } from './electron/security';
 import { APP_ORIGIN } from './electron/security-policy';
 import { createMainWindow } from './electron/windows';
-import { AppInfoService, type LockStateSource } from './services/app-info.service';
+import { KeytarKeychain } from './keychain/keytar-keychain';
+import { AppInfoService } from './services/app-info.service';
 
 // These must happen before `ready`.
 applyPreReadySecurity();
 installWebContentsGuards();
+// A profile folder given by the environment (the dev setup's .tessera-dev/desktop) replaces userData. Before
+// the single-instance lock, which is per userData, so two profiles can run side by side.
+const profileDir = profileDirFromEnv(process.env, process.cwd());
+if (profileDir) app.setPath('userData', profileDir);
+
+let services: DesktopServices | undefined;
+let stopLifecycle: (() => void) | undefined;
 
 // One instance per user: a second launch focuses the first instead of opening a second vault.
 if (!app.requestSingleInstanceLock()) {
@@ -33,11 +44,16 @@ function start(): void {
   const distDir = path.join(app.getAppPath(), 'dist');
   hardenSession(path.join(distDir, 'renderer'));
 
-  // No session service exists yet, so nothing can unlock the vault: it is locked for the app's lifetime.
-  // The session service replaces this source when it lands.
-  const lockState: LockStateSource = { isLocked: () => true };
-  const appInfo = new AppInfoService({ version: app.getVersion(), platform: process.platform, lockState });
+  // Events go to every web contents showing the app's own origin; the publisher checks each against the contract.
+  const events = createRendererEventPublisher(() => webContents.getAllWebContents());
+  // Accounts, caches (sealed under per-account device keys from the OS keychain), crypto and its worker pool,
+  // session, vault, sync, sharing, groups and administration.
+  services = buildDesktopServices({ userDataDir: app.getPath('userData'), keychain: new KeytarKeychain(), events });
+  const { session } = services;
+  // Suspend and screen lock lock the vault; activity on the computer keeps the idle auto-lock from firing.
+  stopLifecycle = wireSessionLifecycle(session);
 
+  const appInfo = new AppInfoService({ version: app.getVersion(), platform: process.platform, lockState: session });
   const handlers: AppIpcHandlers = { ...appHandlers(appInfo) };
   registerIpcRouter(
     createIpcDispatcher({
@@ -62,4 +78,10 @@ function start(): void {
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
+});
+
+// Quitting wipes the key material (lock runs synchronously) and stops the crypto worker threads.
+app.on('will-quit', () => {
+  stopLifecycle?.();
+  void services?.dispose();
 });

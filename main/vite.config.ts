@@ -1,5 +1,6 @@
-// The main process as one CommonJS file, dist/main/index.cjs. Electron and native modules stay external
-// (they are loaded from node_modules at run time); everything else is bundled.
+// The main process as CommonJS, dist/main/index.cjs, plus the crypto worker the worker pool starts beside it
+// (dist/main/crypto.worker.cjs) and the chunk they share. Electron and native modules stay external (they are
+// loaded from node_modules at run time); everything else is bundled.
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
@@ -16,9 +17,11 @@ export default defineConfig({
     target: 'node22',
     minify: false,
     sourcemap: false,
-    ssr: 'main/index.ts',
+    ssr: true,
     rolldownOptions: {
-      output: { format: 'cjs', entryFileNames: 'index.cjs', codeSplitting: false },
+      // The worker's name and source are CRYPTO_WORKER_ENTRY in main/crypto/worker-pool.ts.
+      input: { index: 'main/index.ts', 'crypto.worker': 'main/crypto/crypto.worker.ts' },
+      output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
     },
   },
   ssr: {
