@@ -5,6 +5,7 @@ import {
   favoriteSchema, resourceSchema, resourceTypeSchema, secretSchema,
   type FavoriteDto, type ResourceDto, type ResourceTypeDto, type SecretDto,
 } from './schemas';
+import { readListedResource } from './resource-list-parser';
 import type { QueryOptions } from './url';
 
 export interface ResourceWrite {
@@ -24,6 +25,8 @@ export interface ResourceList {
   skipped: number;
   /** The server's clock when it answered (unix seconds), for the next incremental cut-off. */
   serverTime: number | undefined;
+  /** Total matching resources across pages (`header.pagination.count`), when the server paginates. */
+  count: number | undefined;
 }
 
 const anyArray = z.array(z.unknown());
@@ -36,11 +39,11 @@ export class ResourcesApi {
     const resources: ResourceDto[] = [];
     let skipped = 0;
     for (const item of res.body) {
-      const parsed = resourceSchema.safeParse(item);
-      if (parsed.success) resources.push(parsed.data);
+      const parsed = readListedResource(item);
+      if (parsed) resources.push(parsed);
       else skipped++;
     }
-    return { resources, skipped, serverTime: res.header.servertime };
+    return { resources, skipped, serverTime: res.header.servertime, count: res.header.pagination?.count };
   }
 
   async get(id: string, query: QueryOptions = {}): Promise<ResourceDto> {

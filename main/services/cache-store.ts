@@ -74,6 +74,10 @@ export class CachedVaultStore implements VaultStore {
     this.cache.secrets.delete(resourceIds);
   }
 
+  transaction<T>(fn: () => T): T {
+    return this.cache.transaction(fn);
+  }
+
   close(): void {
     this.cache.close();
   }

@@ -21,6 +21,8 @@ export interface VaultStore {
   getSecret(resourceId: string): SecretRecord | undefined;
   saveSecret(record: SecretRecord): void;
   deleteSecrets(resourceIds: readonly string[]): void;
+  /** Runs `fn` atomically (several writes, one commit). */
+  transaction<T>(fn: () => T): T;
   close(): void;
 }
 

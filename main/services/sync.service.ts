@@ -3,10 +3,17 @@
 //
 // What is fetched: resources with the caller's permission, favorite and everyone's permissions; users (profile,
 // role, memberships); groups with members; public keys (incrementally with `filter[modified-after]`); resource
-// types once. Passbolt has no change feed for resources, so the full list is diffed against the cache: only
-// changed rows are rewritten, and resources no longer visible (deleted or unshared) are removed with their
-// cached secrets.
+// types once. Passbolt has no change feed for resources, so:
+//   - a full sync fetches the whole list and diffs it against the cache: only changed rows are rewritten, and
+//     resources no longer visible (deleted or unshared) are removed with their cached secrets;
+//   - an incremental sync reads the list newest-modified first, page by page, down to the last sync's cut-off, and
+//     compares the server's total count with ours. A count that does not add up (something was shared with us or
+//     taken away) falls back to a full sync. What `modified` does not reveal (another user changing only our
+//     permission or a favorite made on another machine) is picked up by the periodic full sync (every
+//     FULL_SYNC_EVERY syncs or FULL_SYNC_INTERVAL_MS) or `sync({ full: true })`.
+// The vault is searchable as soon as the memory and index are updated; the sealed cache is written after.
 import { DomainError } from '../../common/ipc';
+import type { ResourceList } from '../api/resources-api';
 import type { GpgkeyDto, UserDto } from '../api/schemas';
 import type { OpenPgpService } from '../crypto/openpgp.service';
 import type { KeyChange } from './key-trust.service';
@@ -22,9 +29,17 @@ const SYNC_STATE = 'sync.state';
 const RESOURCE_TYPES = 'resource-types';
 /** Keys modified within this margin before the last cut-off are fetched again (clock granularity, races). */
 const KEY_CUTOFF_MARGIN_S = 120;
+const FULL_SYNC_EVERY = 10;
+const FULL_SYNC_INTERVAL_MS = 15 * 60_000;
+const DELTA_PAGE_SIZE = 100;
+/** Past this many pages of changes a full list is cheaper than paging on. */
+const DELTA_MAX_PAGES = 10;
+const RESOURCE_CONTAINS = { permission: true, favorite: true, permissions: true } as const;
 
 export interface SyncReport {
   initial: boolean;
+  /** 'full': the whole list was diffed; 'delta': only resources modified since the last sync were fetched. */
+  mode: 'full' | 'delta';
   added: number;
   updated: number;
   removed: number;
@@ -38,6 +53,17 @@ export interface SyncReport {
 
 interface SyncState {
   lastSync: number;
+  /** Unix ms of the last full sync, and how many syncs ran since. */
+  lastFull?: number;
+  sinceFull?: number;
+  /** Resources the last full sync could not read (counted by the server, absent from the vault). */
+  unreadable?: number;
+}
+
+export interface SyncOptions {
+  signal?: AbortSignal;
+  /** Diff the whole list even if an incremental sync would do. */
+  full?: boolean;
 }
 
 export class SyncService {
@@ -50,8 +76,8 @@ export class SyncService {
   ) {}
 
   /** Runs a sync (initial when the cache is empty); concurrent calls share one run. */
-  sync(signal?: AbortSignal): Promise<SyncReport> {
-    this.running ??= this.run(signal).finally(() => {
+  sync(options: SyncOptions = {}): Promise<SyncReport> {
+    this.running ??= this.run(options).finally(() => {
       this.running = undefined;
     });
     return this.running;
@@ -62,39 +88,80 @@ export class SyncService {
     return raw ? (JSON.parse(raw) as SyncState).lastSync : undefined;
   }
 
-  private async run(signal?: AbortSignal): Promise<SyncReport> {
+  private async run({ signal, full }: SyncOptions): Promise<SyncReport> {
     const started = performance.now();
     let vault = this.session.current();
     if (vault.offline && !(await this.session.reconnect())) throw offlineEditError();
     vault = this.session.current();
     const state = this.readState(vault);
     const initial = state === undefined;
+    const wantFull = initial || full === true || (state.sinceFull ?? 0) + 1 >= FULL_SYNC_EVERY
+      || Date.now() - (state.lastFull ?? 0) >= FULL_SYNC_INTERVAL_MS;
     this.progress('fetching', 0, 4);
     const [list, users, groups, keys] = await domainErrors(() => Promise.all([
-      vault.api.resources.list({ contain: { permission: true, favorite: true, permissions: true } }, signal)
-        .finally(() => this.progress('fetching', 1, 4)),
+      (wantFull ? this.fetchAll(vault, signal) : this.fetchDelta(vault, state, signal)).finally(() => this.progress('fetching', 1, 4)),
       vault.api.users.list({ contain: { profile: true, role: true, gpgkey: false, groups_users: true } }, signal),
       vault.api.groups.list({ contain: { groups_users: true } }, signal),
       vault.api.users.gpgkeys(initial ? undefined : Math.max(0, state.lastSync - KEY_CUTOFF_MARGIN_S), signal),
     ]));
+    // A delta whose count does not add up missed an addition or removal: diff the whole list instead.
+    const resources = list ?? await domainErrors(() => this.fetchAll(vault, signal));
+    const mode = list && !wantFull ? 'delta' : 'full';
     this.progress('fetching', 4, 4);
     if (initial || !vault.store.getSetting(RESOURCE_TYPES)) {
       vault.store.setSetting(RESOURCE_TYPES, JSON.stringify(await domainErrors(() => vault.api.resources.types())));
     }
     this.assertStillOpen(vault);
 
-    this.progress('saving', 0, list.resources.length);
+    this.progress('saving', 0, resources.resources.length);
     const keyChanges = await this.saveUsers(vault, users, keys, initial);
-    vault.store.replaceGroups(groups.map(toGroupRecord));
     vault.groups.clear();
     for (const g of groups) vault.groups.set(g.id, toGroupRecord(g));
-    const counts = this.saveResources(vault, list.resources.map((r) => toResourceRecord(r)));
-    vault.store.setSetting(SYNC_STATE, JSON.stringify({ lastSync: list.serverTime ?? Math.floor(Date.now() / 1000) } satisfies SyncState));
-    this.progress('done', list.resources.length, list.resources.length);
+    vault.store.replaceGroups([...vault.groups.values()]);
+    const records = resources.resources.map((r) => toResourceRecord(r));
+    const counts = this.applyResources(vault, records, mode === 'full');
+    const now = Date.now();
+    const next: SyncState = {
+      lastSync: resources.serverTime ?? Math.floor(now / 1000),
+      lastFull: mode === 'full' ? now : (state?.lastFull ?? now),
+      sinceFull: mode === 'full' ? 0 : (state?.sinceFull ?? 0) + 1,
+      unreadable: mode === 'full' ? resources.skipped : (state?.unreadable ?? 0),
+    };
+    vault.store.setSetting(SYNC_STATE, JSON.stringify(next));
+    this.progress('done', resources.resources.length, resources.resources.length);
     return {
-      initial, ...counts, total: vault.resources.size, skipped: list.skipped, keyChanges,
+      initial, mode, ...counts, total: vault.resources.size, skipped: resources.skipped, keyChanges,
       durationMs: performance.now() - started,
     };
+  }
+
+  private fetchAll(vault: UnlockedVault, signal?: AbortSignal): Promise<ResourceList> {
+    return vault.api.resources.list({ contain: RESOURCE_CONTAINS }, signal);
+  }
+
+  /**
+   * Resources modified since the last sync, newest first, page by page. Undefined when the server's total does not
+   * match ours plus the new ones (then only a full diff can tell what appeared or went).
+   */
+  private async fetchDelta(vault: UnlockedVault, state: SyncState, signal?: AbortSignal): Promise<ResourceList | undefined> {
+    const cutoff = isoSeconds(state.lastSync - KEY_CUTOFF_MARGIN_S);
+    const changed: ResourceList = { resources: [], skipped: 0, serverTime: undefined, count: undefined };
+    for (let page = 1; ; page++) {
+      const list = await vault.api.resources.list({
+        contain: RESOURCE_CONTAINS, sort: 'Resources.modified', direction: 'desc', limit: DELTA_PAGE_SIZE, page,
+      }, signal);
+      changed.serverTime ??= list.serverTime;
+      changed.count ??= list.count;
+      changed.skipped += list.skipped;
+      const recent = list.resources.filter((r) => r.modified >= cutoff);
+      changed.resources.push(...recent);
+      if (recent.length < list.resources.length || list.resources.length + list.skipped < DELTA_PAGE_SIZE) break;
+      if (page >= DELTA_MAX_PAGES) return undefined;
+    }
+    if (changed.count === undefined) return undefined;
+    const added = changed.resources.filter((r) => !vault.resources.has(r.id)).length;
+    if (changed.count !== vault.resources.size + added + (state.unreadable ?? 0)) return undefined;
+    return changed;
   }
 
   private readState(vault: UnlockedVault): SyncState | undefined {
@@ -138,7 +205,11 @@ export class SyncService {
     }
   }
 
-  private saveResources(vault: UnlockedVault, fresh: ResourceRecord[]): { added: number; updated: number; removed: number } {
+  /**
+   * Applies fetched records: changed ones are upserted; with `complete` (a full list) the ones missing are removed.
+   * Memory and index first (the vault is searchable from then on), then the sealed cache.
+   */
+  private applyResources(vault: UnlockedVault, fresh: ResourceRecord[], complete: boolean): { added: number; updated: number; removed: number } {
     const changed: ResourceRecord[] = [];
     const staleSecrets: string[] = [];
     let added = 0;
@@ -154,19 +225,22 @@ export class SyncService {
         if (old.modified !== record.modified) staleSecrets.push(record.id);
       }
     }
-    const removed = [...vault.resources.keys()].filter((id) => !freshIds.has(id));
-    if (changed.length > 0) vault.store.saveResources(changed);
-    if (removed.length > 0) vault.store.deleteResources(removed);
-    if (removed.length + staleSecrets.length > 0) vault.store.deleteSecrets([...removed, ...staleSecrets]);
+    const removed = complete ? [...vault.resources.keys()].filter((id) => !freshIds.has(id)) : [];
+    const rebuild = vault.resources.size === 0;
     for (const r of changed) vault.resources.set(r.id, r);
     for (const id of removed) vault.resources.delete(id);
-    if (added === fresh.length && removed.length === 0) vault.index.replaceAll(fresh);
+    if (rebuild) vault.index.replaceAll(fresh);
     else {
       if (changed.length > 0) vault.index.upsert(changed);
       if (removed.length > 0) vault.index.remove(removed);
     }
     const ids = [...changed.map((r) => r.id), ...removed];
     if (ids.length > 0) this.events.publish('vault.changed', { resourceIds: ids });
+    vault.store.transaction(() => {
+      if (changed.length > 0) vault.store.saveResources(changed);
+      if (removed.length > 0) vault.store.deleteResources(removed);
+      if (removed.length + staleSecrets.length > 0) vault.store.deleteSecrets([...removed, ...staleSecrets]);
+    });
     return { added, updated: changed.length - added, removed: removed.length };
   }
 
@@ -177,4 +251,9 @@ export class SyncService {
   private progress(phase: 'fetching' | 'saving' | 'done', done: number, total: number): void {
     this.events.publish('sync.progress', { phase, done, total });
   }
+}
+
+/** Passbolt's timestamp text for unix seconds (sorts lexically like the instant). */
+function isoSeconds(seconds: number): string {
+  return new Date(Math.max(0, seconds) * 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }

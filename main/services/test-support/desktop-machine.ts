@@ -9,6 +9,7 @@ import type { EventName, EventPayload } from '../../../common/ipc';
 import { PassboltApi } from '../../api/passbolt-api';
 import { OpenPgpService } from '../../crypto/openpgp.service';
 import { CryptoWorkerPool } from '../../crypto/worker-pool';
+import type { Keychain } from '../../keychain/keychain';
 import { KeytarKeychain } from '../../keychain/keytar-keychain';
 import { AccountRegistry } from '../account-registry';
 import { AccountService, type PassphraseChecker } from '../account.service';
@@ -27,7 +28,7 @@ export interface RecordedEvent { event: string; payload: unknown }
 
 export interface DesktopMachine {
   dir: string;
-  keychain: KeytarKeychain;
+  keychain: Keychain;
   registry: AccountRegistry;
   stores: CacheStoreFactory;
   deviceKeys: DeviceKeyService;
@@ -54,11 +55,13 @@ export interface MachineOptions {
   dir?: string;
   keychainService?: string;
   poolSize?: number;
+  /** Default: the real OS keychain (keytar) under a throwaway service name. */
+  keychain?: Keychain;
 }
 
 export function createDesktopMachine(options: MachineOptions): DesktopMachine {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'tessera-desktop-'));
-  const keychain = new KeytarKeychain(options.keychainService ?? `Tessera-test-${randomBytes(4).toString('hex')}`);
+  const keychain = options.keychain ?? new KeytarKeychain(options.keychainService ?? `Tessera-test-${randomBytes(4).toString('hex')}`);
   const deviceKeys = new DeviceKeyService(keychain);
   const registry = new AccountRegistry(join(dir, 'accounts.json'));
   const stores = new CacheStoreFactory(join(dir, 'caches'), deviceKeys);

@@ -1,0 +1,66 @@
+// B1, B3, B8 (issue 4): initial sync of 10,000 resources visible to one user to a usable, searchable vault;
+// incremental sync with 10 changes among 10,000; main-process memory with 10,000 resources unlocked.
+// Real server process on SQLite (seeded through its storage layer), the real desktop services, loopback HTTP.
+import { percentile, type BenchResult } from '../harness';
+import { seedResources } from '../server/seed';
+import { startBenchDesktop } from '../../main/services/test-support/bench-desktop';
+
+const COUNT = 10_000;
+
+export default async function syncBench(): Promise<BenchResult[]> {
+  const env = await startBenchDesktop();
+  try {
+    const { machine, db } = env;
+    await machine.session.unlock(env.accountId, env.passphrase);
+    const key = machine.session.current().key;
+    const data = await machine.crypto.encryptAndSign(JSON.stringify({ password: 'bench-secret', description: '' }), key.publicKey, key);
+    const ids = await seedResources(db.db, { count: COUNT, ownerId: env.userId, secretFor: new Map([[env.userId, data]]), grants: [] });
+    // A vault built up over time, not in the last minute (the incremental pass reads back to the last sync).
+    await db.db.updateTable('resources').set({ created: '2026-01-01T00:00:00+00:00', modified: '2026-01-01T00:00:00+00:00' }).execute();
+
+    // B1: from an empty cache to a searchable vault (sync, then the first search answered).
+    const initial: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const vault = machine.session.current();
+      vault.store.deleteResources([...vault.resources.keys()]);
+      vault.store.deleteSetting('sync.state');
+      machine.session.lock();
+      await machine.session.unlock(env.accountId, env.passphrase);
+      const t0 = performance.now();
+      const report = await machine.sync.sync();
+      const hits = machine.vault.list({ search: 'res-004242', limit: 50 });
+      initial.push(performance.now() - t0);
+      if (report.total !== COUNT || hits.length !== 1) throw new Error(`unexpected sync result: ${report.total}, ${hits.length}`);
+    }
+
+    // B3: 10 resources changed on the server since the last sync.
+    const incremental: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      const changed = ids.slice(run * 10, run * 10 + 10);
+      const modified = new Date(Date.now() + (run + 1) * 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+      await db.db.updateTable('resources').set({ name: `changed-${run}`, modified }).where('id', 'in', changed).execute();
+      const t0 = performance.now();
+      const report = await machine.sync.sync();
+      incremental.push(performance.now() - t0);
+      if (report.updated !== 10 || report.mode !== 'delta') throw new Error(`expected 10 updates by delta, got ${report.updated} (${report.mode})`);
+    }
+
+    // B8: memory once 10,000 resources are unlocked from the cache (after a collection, when exposed).
+    machine.session.lock();
+    (globalThis as { gc?: () => void }).gc?.();
+    await machine.session.unlock(env.accountId, env.passphrase);
+    machine.vault.list({ search: 'res', limit: 50 });
+    const { rss, heapUsed } = process.memoryUsage();
+
+    return [
+      { scenario: 'B1 initial sync, 10k resources, to first search (empty cache)', metric: 'p50', value: percentile(initial, 50), unit: 'ms', target: { op: '<=', value: 2000 } },
+      { scenario: 'B1 initial sync, 10k resources, to first search (empty cache)', metric: 'max of 3', value: Math.max(...initial), unit: 'ms' },
+      { scenario: 'B3 incremental sync, 10 changes in 10k', metric: 'p50', value: percentile(incremental, 50), unit: 'ms', target: { op: '<=', value: 300 } },
+      { scenario: 'B3 incremental sync, 10 changes in 10k', metric: 'max of 5', value: Math.max(...incremental), unit: 'ms' },
+      { scenario: 'B8 process RSS, 10k resources unlocked (bench process incl. crypto workers)', metric: 'RSS', value: rss / 2 ** 20, unit: 'MB', target: { op: '<=', value: 250 } },
+      { scenario: 'B8 JS heap used, 10k resources unlocked', metric: 'heap', value: heapUsed / 2 ** 20, unit: 'MB' },
+    ];
+  } finally {
+    await env.close();
+  }
+}

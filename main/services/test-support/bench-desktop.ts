@@ -1,0 +1,59 @@
+// The environment of the desktop benchmarks (bench/client): a real server process on SQLite seeded through its
+// storage layer, and one desktop "machine" signed in as a seeded administrator whose key was made by main/crypto.
+// Outside vitest there is no private D-Bus session, so the keychain is the in-memory one unless a session bus is
+// available (the keychain is touched once per unlock and is not what these benchmarks measure).
+import { readKey, readPrivateKey, decryptKey } from 'openpgp';
+import { createSqliteDatabase, type TestDatabase } from '../../../server/test-support/databases';
+import { startServerProcess, type ServerProcess } from '../../../server/test-support/server-process';
+import { openDatabase, type OpenDatabase } from '../../../server/storage/database';
+import { seedUser } from '../../../bench/server/fixtures';
+import { MemoryKeychain } from '../../keychain/memory-keychain';
+import { OpenPgpService } from '../../crypto/openpgp.service';
+import { PassphrasePolicyService } from '../passphrase-policy.service';
+import { SearchIndex } from '../search.service';
+import { createDesktopMachine, type DesktopMachine } from './desktop-machine';
+
+export interface BenchDesktop {
+  server: ServerProcess;
+  database: TestDatabase;
+  db: OpenDatabase;
+  machine: DesktopMachine;
+  userId: string;
+  accountId: string;
+  passphrase: string;
+  /** Armored public key of the desktop user (to seed secrets for them). */
+  armoredPublicKey: string;
+  close(): Promise<void>;
+}
+
+export async function startBenchDesktop(options: { poolSize?: number; username?: string } = {}): Promise<BenchDesktop> {
+  const database = await createSqliteDatabase();
+  const server = await startServerProcess({ db: database.url, env: { TESSERA_LOG_LEVEL: 'warn', TESSERA_BODY_LIMIT: String(64 * 2 ** 20) } });
+  const db = openDatabase(database.url);
+  const passphrase = 'benchmark passphrase with enough entropy 2026';
+  const crypto = new OpenPgpService();
+  const username = options.username ?? 'bench@example.com';
+  const pair = await crypto.generateKeyPair({ name: 'Bench User', email: username, passphrase });
+  const privateKey = await decryptKey({ privateKey: await readPrivateKey({ armoredKey: pair.armoredPrivateKey }), passphrase });
+  const publicKey = await readKey({ armoredKey: pair.armoredPublicKey });
+  const user = await seedUser(db.db, { role: 'admin', username, keys: { privateKey, publicKey } });
+  const machine = createDesktopMachine({
+    // The import path only recommends; a closed port makes the dictionary check fail fast (not measured).
+    checker: new PassphrasePolicyService({ rangeApiBaseUrl: 'http://127.0.0.1:9', timeoutMs: 500 }),
+    createIndex: () => new SearchIndex(),
+    poolSize: options.poolSize ?? 2,
+    ...(process.env.DBUS_SESSION_BUS_ADDRESS ? {} : { keychain: new MemoryKeychain() }),
+  });
+  const { account } = await machine.accounts.importAccount({
+    serverUrl: server.url, armoredPrivateKey: pair.armoredPrivateKey, passphrase, userId: user.id,
+  });
+  return {
+    server, database, db, machine, userId: user.id, accountId: account.id, passphrase, armoredPublicKey: pair.armoredPublicKey,
+    async close() {
+      await machine.close();
+      await db.close();
+      await server.stop();
+      await database.drop();
+    },
+  };
+}
