@@ -12,6 +12,7 @@ import { parseBody, zUuid } from '../http/validation';
 import { isUsableAccount } from '../http/auth-guard';
 import { fingerprintTakenByOther, inspectPublicKey, MAX_ARMORED_KEY_LENGTH, refuseTakenKey } from './gpgkey-intake.service';
 import type { UserDtoBuilder } from './user-dto';
+import { isUniqueViolation } from '../storage/unique-violation';
 
 export type TokenType = 'register' | 'recover';
 
@@ -107,6 +108,10 @@ export class SetupService {
       } else if (input.locale) {
         await trx.updateTable('users').set({ locale: input.locale, modified: now }).where('id', '=', userId).execute();
       }
+    }).catch((error: unknown) => {
+      // Another user registered the same key between our check and our insert.
+      if (isUniqueViolation(error)) refuseTakenKey();
+      throw error;
     });
     const fresh = await this.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
     return this.users.buildOne(fresh, { profile: true, role: true, gpgkey: true, groups_users: false });

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema';
 import { nowIso, type Clock } from '../util/clock';
 import { ValidationError } from '../http/errors';
+import { isUniqueViolation } from '../storage/unique-violation';
 
 export type NewUserRole = 'admin' | 'user';
 
@@ -35,13 +36,13 @@ export class UserRegistrationService {
     const now = nowIso(this.clock);
     const userId = randomUUID();
     const token = randomUUID();
+    const taken = (): never => {
+      throw new ValidationError({ username: { uniqueUsername: 'The username is already in use.' } }, 'Could not validate user data.');
+    };
     await this.db.transaction().execute(async (trx) => {
-      const taken = await trx.selectFrom('users').select('id')
+      const existing = await trx.selectFrom('users').select('id')
         .where((eb) => eb(eb.fn('lower', ['username']), '=', input.username.toLowerCase())).executeTakeFirst();
-      if (taken) {
-        throw new ValidationError({ username: { uniqueUsername: 'The username is already in use.' } },
-          'Could not validate user data.');
-      }
+      if (existing) taken();
       const role = await trx.selectFrom('roles').select('id').where('name', '=', input.role).executeTakeFirstOrThrow();
       await trx.insertInto('users').values({
         id: userId, role_id: role.id, username: input.username, active: 0, deleted: 0, disabled: null, locale: null,
@@ -53,6 +54,10 @@ export class UserRegistrationService {
       await trx.insertInto('authentication_tokens').values({
         id: randomUUID(), token, user_id: userId, type: 'register', active: 1, created: now, modified: now,
       }).execute();
+    }).catch((error: unknown) => {
+      // Two requests for the same username at once: the unique index lets one through.
+      if (isUniqueViolation(error)) taken();
+      throw error;
     });
     return { userId, token };
   }

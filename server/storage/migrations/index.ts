@@ -4,6 +4,7 @@ import * as m0010 from './0010-init';
 import * as m0020 from './0020-resource-types';
 import * as m0030 from './0030-seed-roles';
 import * as m0040 from './0040-recipient-key-ids';
+import * as m0050 from './0050-gpgkeys-unique-fingerprint';
 
 // Migrations run against whatever schema exists at their point in history, not today's `Database` type,
 // which is why Kysely's documentation types them with `any`.
@@ -17,4 +18,5 @@ export const migrations: readonly Migration[] = [
   { name: '0020-resource-types', up: m0020.up },
   { name: '0030-seed-roles', up: m0030.up },
   { name: '0040-recipient-key-ids', up: m0040.up },
+  { name: '0050-gpgkeys-unique-fingerprint', up: m0050.up },
 ];
