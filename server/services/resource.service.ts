@@ -39,6 +39,9 @@ const SORT_COLUMNS = {
   'Resources.modified': 'r.modified', 'Resources.created': 'r.created',
 } as const;
 
+/** Pages above this many rows load the caller's favorites, secrets and permissions whole instead of by id. */
+const LARGE_PAGE = 1000;
+
 /** Contains the create and update answers carry, as Passbolt's do. */
 const WRITE_CONTAINS: ResourceContain = { permission: true, favorite: true, creator: true, modifier: true, secret: true };
 
@@ -130,13 +133,14 @@ export class ResourceService {
     if (f['is-owned-by-me'] === true) base = base.where('v.ptype', '=', PermissionType.OWNER);
     if (f['is-shared-with-me'] === true) base = base.where('v.ptype', '<', PermissionType.OWNER);
 
-    const countRow = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
-    const count = Number(countRow?.n ?? 0);
     const column = SORT_COLUMNS[(query.sort ?? 'Resources.name') as keyof typeof SORT_COLUMNS] ?? 'r.name';
     let rowsQuery = base.selectAll('r').orderBy(column, query.direction).orderBy('r.id', 'asc');
     const window = pageWindow(query);
     if (window.limit !== null) rowsQuery = rowsQuery.limit(window.limit).offset(window.offset);
     const rows = await rowsQuery.execute();
+    // Without a limit every match is on the page, so the total needs no second query.
+    const count = window.limit === null ? rows.length
+      : Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
     const items = await this.decorate(userId, aros, rows, query.contain as ResourceContain);
     return { items, count };
   }
@@ -161,19 +165,24 @@ export class ResourceService {
     if (contain.permissions || contain['permissions.user.profile'] || contain['permissions.group']) {
       await this.attachPermissions(items, ids, contain, q);
     }
+    // A large page covers most of what the caller can see: one query for all of the caller's rows beats
+    // many IN-list chunks. A small page asks only for its own ids.
+    const large = ids.length > LARGE_PAGE;
     if (contain.favorite) {
       const favorites = new Map<string, ReturnType<typeof renderFavorite>>();
-      for (const part of chunks(ids)) {
-        const favRows = await q.selectFrom('favorites').selectAll().where('user_id', '=', userId).where('foreign_key', 'in', part).execute();
-        for (const f of favRows) favorites.set(f.foreign_key, renderFavorite(f));
+      for (const part of large ? [null] : chunks(ids)) {
+        let favQuery = q.selectFrom('favorites').selectAll().where('user_id', '=', userId);
+        if (part) favQuery = favQuery.where('foreign_key', 'in', part);
+        for (const f of await favQuery.execute()) favorites.set(f.foreign_key, renderFavorite(f));
       }
       for (const item of items) item.favorite = favorites.get(item.id) ?? null;
     }
     if (contain.secret) {
       const secrets = new Map<string, ReturnType<typeof renderSecret>>();
-      for (const part of chunks(ids)) {
-        const secretRows = await q.selectFrom('secrets').selectAll().where('user_id', '=', userId).where('resource_id', 'in', part).execute();
-        for (const s of secretRows) secrets.set(s.resource_id, renderSecret(s));
+      for (const part of large ? [null] : chunks(ids)) {
+        let secretQuery = q.selectFrom('secrets').selectAll().where('user_id', '=', userId);
+        if (part) secretQuery = secretQuery.where('resource_id', 'in', part);
+        for (const s of await secretQuery.execute()) secrets.set(s.resource_id, renderSecret(s));
       }
       for (const item of items) {
         const s = secrets.get(item.id);
@@ -202,10 +211,10 @@ export class ResourceService {
   /** The caller's highest permission per resource; a direct one wins a tie with a group's. */
   private async attachCallerPermission(items: ResourceDto[], ids: string[], aros: string[], q: Db): Promise<void> {
     const best = new Map<string, PermissionRow>();
-    for (const part of chunks(ids)) {
-      const permRows = await q.selectFrom('permissions').selectAll()
-        .where('aco_foreign_key', 'in', part).where('aro_foreign_key', 'in', aros).execute();
-      for (const p of permRows) {
+    for (const part of ids.length > LARGE_PAGE ? [null] : chunks(ids)) {
+      let permQuery = q.selectFrom('permissions').selectAll().where('aro_foreign_key', 'in', aros).where('aco', '=', 'Resource');
+      if (part) permQuery = permQuery.where('aco_foreign_key', 'in', part);
+      for (const p of await permQuery.execute()) {
         const current = best.get(p.aco_foreign_key);
         if (!current || p.type > current.type || (p.type === current.type && p.aro === 'User')) best.set(p.aco_foreign_key, p);
       }
