@@ -1,0 +1,112 @@
+// Loads the built main bundle (dist/main/index.cjs, argv[2]) under plain Node with a recording stand-in for the
+// Electron shell, fires `ready`, then drives it from outside as Electron would: an IPC call from the app's window
+// and one from elsewhere, the power monitor's listeners, quit. Prints what it saw as JSON on stdout.
+// This checks the composition root and the bundle's module graph; it is NOT Electron and proves nothing about
+// Electron itself (its binary cannot be installed on the build machines).
+import { EventEmitter } from 'node:events';
+import Module, { createRequire } from 'node:module';
+
+interface IpcEvent { senderFrame: { url: string; parent: null | object } }
+type IpcHandler = (event: IpcEvent, payload: unknown) => Promise<unknown>;
+
+const bundle = process.argv[2];
+if (!bundle) throw new Error('usage: bundle-driver <index.cjs>');
+
+const calls: string[] = [];
+const paths: Record<string, string> = { userData: '/nonexistent/default-user-data' };
+const ipcHandlers = new Map<string, IpcHandler>();
+const sent: { channel: string; payload: unknown }[] = [];
+const windows: { url?: string; preload?: string }[] = [];
+let readyFired = false;
+let resolveReady: () => void = () => undefined;
+const ready = new Promise<void>((resolve) => { resolveReady = resolve; });
+
+const app = Object.assign(new EventEmitter(), {
+  isPackaged: false,
+  enableSandbox: () => calls.push('app.enableSandbox'),
+  requestSingleInstanceLock: () => true,
+  whenReady: () => ready,
+  setPath: (name: string, value: string) => {
+    calls.push(`app.setPath(${name}) ${readyFired ? 'after' : 'before'} ready`);
+    paths[name] = value;
+  },
+  getPath: (name: string) => paths[name] ?? `/nonexistent/${name}`,
+  getAppPath: () => '/nonexistent/app',
+  getVersion: () => '0.1.0-driver',
+  quit: () => calls.push('app.quit'),
+  exit: (code: number) => calls.push(`app.exit(${code})`),
+});
+const powerMonitor = Object.assign(new EventEmitter(), { getSystemIdleTime: () => 0 });
+const rendererContents = {
+  isDestroyed: () => false,
+  getURL: () => 'app://tessera/index.html',
+  send: (channel: string, payload: unknown) => sent.push({ channel, payload }),
+};
+class BrowserWindow extends EventEmitter {
+  readonly webContents = rendererContents;
+  readonly record: { url?: string; preload?: string };
+  constructor(options: { webPreferences?: { preload?: string } }) {
+    super();
+    this.record = { preload: options.webPreferences?.preload };
+    windows.push(this.record);
+  }
+  loadURL(url: string): Promise<void> { this.record.url = url; return Promise.resolve(); }
+  show(): void {}
+  isDestroyed(): boolean { return false; }
+  isMinimized(): boolean { return false; }
+  restore(): void {}
+  focus(): void {}
+}
+const defaultSession = {
+  protocol: { handle: (scheme: string) => calls.push(`session.protocol.handle(${scheme})`) },
+  setPermissionRequestHandler: () => calls.push('session.setPermissionRequestHandler'),
+  setPermissionCheckHandler: () => undefined,
+  setDevicePermissionHandler: () => undefined,
+  setDisplayMediaRequestHandler: () => undefined,
+};
+const electron = {
+  app, powerMonitor, BrowserWindow,
+  protocol: { registerSchemesAsPrivileged: () => calls.push('protocol.registerSchemesAsPrivileged') },
+  session: { defaultSession },
+  shell: { openExternal: () => Promise.resolve() },
+  ipcMain: {
+    handle: (channel: string, handler: IpcHandler) => ipcHandlers.set(channel, handler),
+    removeHandler: (channel: string) => ipcHandlers.delete(channel),
+  },
+  webContents: { getAllWebContents: () => [rendererContents] },
+};
+
+// `require('electron')` from the bundle gets the stand-in.
+const STUB_ID = '\0tessera-electron-stand-in';
+const loader = Module as unknown as {
+  _resolveFilename: (request: string, ...rest: unknown[]) => string;
+  _cache: Record<string, unknown>;
+};
+const resolve = loader._resolveFilename;
+loader._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]) {
+  return request === 'electron' ? STUB_ID : resolve.call(this, request, ...rest);
+};
+loader._cache[STUB_ID] = { id: STUB_ID, filename: STUB_ID, loaded: true, exports: electron, children: [], paths: [] };
+
+async function main(): Promise<void> {
+  createRequire(import.meta.url)(bundle);
+  readyFired = true;
+  resolveReady();
+  await new Promise((r) => setTimeout(r, 50));
+
+  const appInfo = ipcHandlers.get('tessera:app.info');
+  const fromApp = await appInfo?.({ senderFrame: { url: 'app://tessera/index.html', parent: null } }, undefined);
+  const fromElsewhere = await appInfo?.({ senderFrame: { url: 'https://evil.example/', parent: null } }, undefined);
+  const listeners = { suspend: powerMonitor.listenerCount('suspend'), lockScreen: powerMonitor.listenerCount('lock-screen') };
+  app.emit('will-quit');
+  await new Promise((r) => setTimeout(r, 50));
+  const afterQuit = { suspend: powerMonitor.listenerCount('suspend'), lockScreen: powerMonitor.listenerCount('lock-screen') };
+  process.stdout.write(JSON.stringify({
+    calls, userData: paths.userData, ipcChannels: [...ipcHandlers.keys()], fromApp, fromElsewhere, listeners, afterQuit, windows, sent,
+  }));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(String(error instanceof Error ? error.stack : error));
+  process.exit(1);
+});
