@@ -7,6 +7,7 @@ import { startServerInProcess, type InProcessServer } from '../test-support/serv
 import { encryptFor, login, seedGroup, seedUser, type JsonClient, type SeededUser } from '../../bench/server/fixtures';
 import { PASSWORD_AND_DESCRIPTION_ID, PASSWORD_STRING_ID } from '../storage/migrations/0020-resource-types';
 import type { Kysely } from 'kysely';
+import { seedResources } from '../../bench/server/seed';
 import type { Database } from '../storage/schema';
 
 interface Resource { id: string; name: string; description: string | null; permission?: { type: number };
@@ -279,5 +280,29 @@ describe.each(dialects)('resources API on $name', ({ create }) => {
     const all = await asAlice.get<unknown[]>('/share/search-aros.json');
     expect(all.body.length).toBeLessThanOrEqual(50);
     expect((await asAlice.get<unknown[]>('/share/search-aros.json?filter[search]=%25')).body).toEqual([]);
+  });
+
+  it('answers a page of more than a thousand resources with the right permission, favorite and secret on each', async () => {
+    const reader = await seedUser(db);
+    const owner = await seedUser(db);
+    const gid = await seedGroup(db, 'Large page', [owner.id], [reader.id]);
+    const data = await encryptFor(reader.publicKey, 'pw');
+    const direct = await seedResources(db, { count: 600, ownerId: owner.id, secretFor: new Map([[reader.id, data]]), grants: [{ aro: 'User', id: reader.id, type: 7 }] });
+    const viaGroup = await seedResources(db, { count: 500, ownerId: owner.id, secretFor: new Map([[reader.id, data]]), grants: [{ aro: 'Group', id: gid, type: 1 }] });
+    // One resource reachable both ways: the higher (direct, 7) permission wins.
+    await db.insertInto('permissions').values({ id: crypto.randomUUID(), aco: 'Resource', aco_foreign_key: direct[0]!, aro: 'Group',
+      aro_foreign_key: gid, type: 1, created: 'x', modified: 'x' }).execute();
+    const asReader = await login(server.url, reader);
+    await asReader.post(`/favorites/resource/${viaGroup[3]}.json`);
+    await asAlice.post(`/favorites/resource/${direct[5]}.json`); // Alice has no access: 404, and nothing to leak
+    const res = await asReader.get<Resource[]>('/resources.json?contain[permission]=1&contain[favorite]=1&contain[secret]=1');
+    expect(res.status).toBe(200);
+    expect(res.body).toHaveLength(1100);
+    expect(res.header.pagination).toEqual({ count: 1100, page: 1, limit: null });
+    const byId = new Map(res.body.map((r) => [r.id, r]));
+    expect(direct.every((id) => byId.get(id)!.permission!.type === 7)).toBe(true);
+    expect(viaGroup.every((id) => byId.get(id)!.permission!.type === 1)).toBe(true);
+    expect(res.body.filter((r) => r.favorite).map((r) => r.id)).toEqual([viaGroup[3]]);
+    expect(res.body.every((r) => r.secrets!.length === 1 && r.secrets![0]!.data === data)).toBe(true);
   });
 });
