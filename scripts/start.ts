@@ -171,6 +171,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Only the message: nothing here should print a passphrase or a key, and a stack helps nobody at a first run.
-  say(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  const message = error instanceof Error ? error.message : String(error);
+  say(`npm start failed: ${message}`);
+  if (message.includes('EADDRINUSE')) say(`Port ${PORT} is taken: is another \`npm start\` (or another server) still running?`);
   void shutdown(1);
 });
