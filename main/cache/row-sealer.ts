@@ -58,11 +58,14 @@ export class RowSealer {
     const decipher = createDecipheriv('aes-256-gcm', this.#k(), blob.subarray(1, 1 + IV_BYTES));
     decipher.setAAD(associatedData(table, id));
     decipher.setAuthTag(blob.subarray(1 + IV_BYTES, HEADER_BYTES));
+    const plaintext = decipher.update(blob.subarray(HEADER_BYTES));
     try {
-      return Buffer.concat([decipher.update(blob.subarray(HEADER_BYTES)), decipher.final()]);
+      decipher.final(); // checks the tag; GCM returns no further bytes
     } catch {
+      plaintext.fill(0);
       throw new SealError();
     }
+    return plaintext;
   }
 
   openString(blob: Uint8Array, table: string, id: string): string {
