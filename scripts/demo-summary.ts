@@ -23,7 +23,10 @@ function pad(text: string, width: number): string {
 }
 
 export function formatDemoSummary(seed: DemoSeedResult, paths: DevPaths, profile: ProfileStatus): string {
-  const rel = (path: string) => relative(paths.root, path) || '.';
+  const rel = (path: string) => {
+    const inside = relative(paths.root, path);
+    return inside.startsWith('..') ? path : inside || '.';
+  };
   const admin = seed.users.find((u) => u.role === 'admin');
   const members = seed.group.members.map((username) => seed.users.find((u) => u.username === username)?.name ?? username);
   const byOwner = new Map<string, number>();

@@ -2,10 +2,14 @@
 // demo organisation seeded through the real protocol on the first run only, the administrator's account in the
 // desktop profile (.tessera-dev/desktop), then the desktop app. Ctrl+C (or the app quitting) stops the server
 // with SIGTERM, its clean shutdown. Run with tsx: it uses the product's TypeScript modules directly.
+//
+//   npm start                     the above
+//   npm start -- --server-only    the server with the demo organisation, without the desktop app
+//   TESSERA_DEV_DIR=…  TESSERA_DEV_PORT=…   another dev folder / port (tests use both)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { KeytarKeychain } from '../main/keychain/keytar-keychain';
 import { seedDemoOrganisation, type DemoSeedResult } from './demo-seed';
 import { formatDemoSummary, type DevPaths, type ProfileStatus } from './demo-summary';
@@ -14,12 +18,14 @@ import { createAdminWithCli, PROJECT_ROOT, startDevServer, type DevServer } from
 import { startDevMailbox, type DevMailbox } from './dev-mailbox';
 import { probeKeychain } from './keychain-probe';
 
-const PORT = 8080;
+const PORT = Number(process.env.TESSERA_DEV_PORT ?? 8080);
 const SERVER_URL = `http://127.0.0.1:${PORT}`;
+const SERVER_ONLY = process.argv.includes('--server-only');
+if (!Number.isInteger(PORT) || PORT < 1 || PORT > 65535) throw new Error(`TESSERA_DEV_PORT must be a port number, not "${process.env.TESSERA_DEV_PORT}".`);
 /** The variable main/index.ts reads to use a profile folder as Electron's userData. */
 const PROFILE_ENV = 'TESSERA_PROFILE_DIR';
 
-const devDir = join(PROJECT_ROOT, '.tessera-dev');
+const devDir = resolve(process.env.TESSERA_DEV_DIR ?? join(PROJECT_ROOT, '.tessera-dev'));
 const paths: DevPaths = {
   root: PROJECT_ROOT,
   devDir,
@@ -34,6 +40,11 @@ const demoText = join(devDir, 'DEMO.txt');
 const kitsDir = join(devDir, 'recovery-kits');
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
+/** Paths inside the project are shown relative to it, others in full. */
+const rel = (path: string) => {
+  const inside = relative(PROJECT_ROOT, path);
+  return inside.startsWith('..') ? path : inside || '.';
+};
 
 let server: DevServer | undefined;
 /** The server process while it is still starting (before its ready line). */
@@ -66,12 +77,12 @@ function electronBinary(): string | undefined {
 
 async function seedOnFirstRun(): Promise<DemoSeedResult | undefined> {
   if (existsSync(seedFile)) {
-    say('Using the existing demo organisation (.tessera-dev/demo.json).');
+    say(`Using the existing demo organisation (${rel(seedFile)}).`);
     return JSON.parse(readFileSync(seedFile, 'utf8')) as DemoSeedResult;
   }
   if (existsSync(seedingMarker)) {
     say('A previous first run stopped while it was creating the demo organisation, so the server holds half of it.');
-    say('Continuing with the server only. To start over: stop this, delete .tessera-dev/, run npm start.');
+    say(`Continuing with the server only. To start over: stop this, delete ${rel(devDir)}/, run npm start.`);
     return undefined;
   }
   writeFileSync(seedingMarker, new Date().toISOString());
@@ -131,10 +142,10 @@ async function main(): Promise<void> {
     dataDir: paths.serverDataDir, port: PORT, url: SERVER_URL, smtpUrl: mailbox.smtpUrl, logFile: paths.serverLog,
     onSpawn: (child) => { starting = child; },
   });
-  say(`Tessera server ready at ${server.listening} (SQLite in .tessera-dev/server, log in .tessera-dev/server.log).`);
+  say(`Tessera server ready at ${server.listening} (SQLite in ${rel(paths.serverDataDir)}, log in ${rel(paths.serverLog)}).`);
   void server.exited.then((code) => {
     if (stopping) return;
-    say(`The server stopped unexpectedly (exit code ${code}); see .tessera-dev/server.log.`);
+    say(`The server stopped unexpectedly (exit code ${code}); see ${rel(paths.serverLog)}.`);
     server = undefined;
     void shutdown(1);
   });
@@ -146,16 +157,21 @@ async function main(): Promise<void> {
     writeFileSync(demoText, summary, { mode: 0o600 });
     say();
     say(summary);
-    say('(This is also in .tessera-dev/DEMO.txt.)');
+    say(`(This is also in ${rel(demoText)}.)`);
     say();
   }
 
+  if (SERVER_ONLY) {
+    say(`Server only (--server-only): the accounts and the demo passphrase are in ${rel(demoText)}.`);
+    await waitForCtrlC();
+    return;
+  }
   const binary = electronBinary();
   if (!binary) {
     say('The desktop app cannot start here: Electron\'s binary is not installed (node_modules/electron has no dist/;');
     say('it is skipped where it cannot be downloaded, ELECTRON_SKIP_BINARY_DOWNLOAD=1). On a machine with internet');
     say('access run `node node_modules/electron/install.js`, then `npm start` again.');
-    say(`Meanwhile the server answers on ${SERVER_URL}; the accounts and the demo passphrase are in .tessera-dev/DEMO.txt.`);
+    say(`Meanwhile the server answers on ${SERVER_URL}; the accounts and the demo passphrase are in ${rel(demoText)}.`);
     await waitForCtrlC();
     return;
   }
