@@ -216,6 +216,31 @@ describe.each(dialects)('users on $name', ({ create }) => {
     expect((await admin.delete(`/users/${admin.userId}.json`)).status).toBe(400);
   });
 
+  it('counts a group the user is alone in as going away with the user', async () => {
+    const erin = await inviteAndSetupUser(admin, server, { firstName: 'Erin' });
+    const solo = await seedGroup([[erin.userId!, true]]);
+    const viaGroup = await seedResource([['Group', solo, 15], ['User', alice.userId!, 7]]);
+    const groupOnly = await seedResource([['Group', solo, 15]]);
+    const dry = await admin.delete<{ errors: { resources: { sole_owner: { id: string }[] }; groups?: unknown } }>(`/users/${erin.userId}/dry-run.json`);
+    expect(dry.status).toBe(400);
+    expect(dry.body.errors.resources.sole_owner.map((r) => r.id)).toEqual([viaGroup]);
+    expect(dry.body.errors.groups).toBeUndefined();
+    let alicePermission = '';
+    await seed(async (db) => {
+      alicePermission = (await db.selectFrom('permissions').select('id').where('aco_foreign_key', '=', viaGroup)
+        .where('aro_foreign_key', '=', alice.userId!).executeTakeFirstOrThrow()).id;
+    });
+    const done = await admin.delete(`/users/${erin.userId}.json`, { transfer: { owners: [{ id: alicePermission, aco_foreign_key: viaGroup }] } });
+    expect(done.status).toBe(200);
+    await seed(async (db) => {
+      expect((await db.selectFrom('groups').select('deleted').where('id', '=', solo).executeTakeFirstOrThrow()).deleted).toBe(1);
+      expect((await db.selectFrom('resources').select('deleted').where('id', '=', groupOnly).executeTakeFirstOrThrow()).deleted).toBe(1);
+      expect((await db.selectFrom('resources').select('deleted').where('id', '=', viaGroup).executeTakeFirstOrThrow()).deleted).toBe(0);
+      expect((await db.selectFrom('permissions').select('type').where('id', '=', alicePermission).executeTakeFirstOrThrow()).type).toBe(15);
+      expect(await db.selectFrom('permissions').select('id').where('aro_foreign_key', '=', solo).execute()).toEqual([]);
+    });
+  });
+
   it('lists keys with modified-after and serves one key and the roles', async () => {
     const all = await alice.get<{ id: string; user_id: string; fingerprint: string }[]>('/gpgkeys.json');
     expect(all.body.map((k) => k.user_id)).toEqual(expect.arrayContaining([admin.userId, alice.userId, bob.userId]));

@@ -135,22 +135,41 @@ export class UserAdminService {
       .where('active', '=', 1).execute();
   }
 
-  /** Resources the user alone owns while others can read them, and groups the user alone manages. */
+  /** Groups among `groupIds` that have a member other than `userId` (they survive the user's deletion). */
+  private async groupsWithOthers(db: Kysely<Database>, groupIds: string[], userId: string): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const part of chunks([...new Set(groupIds)])) {
+      const rows = await db.selectFrom('groups_users').innerJoin('groups', 'groups.id', 'groups_users.group_id')
+        .select('groups_users.group_id').where('groups_users.group_id', 'in', part).where('groups_users.user_id', '!=', userId)
+        .where('groups.deleted', '=', 0).execute();
+      for (const r of rows) out.add(r.group_id);
+    }
+    return out;
+  }
+
+  /**
+   * Resources the user alone owns while others can read them, and groups the user alone manages while others
+   * are members. An owner group counts as another owner only if someone else is in it.
+   */
   async soleOwnership(userId: string, db: Kysely<Database> = this.db): Promise<SoleOwnership> {
-    const groupIds = (await db.selectFrom('groups_users').select('group_id').where('user_id', '=', userId).execute()).map((g) => g.group_id);
-    const owned = await db.selectFrom('permissions').innerJoin('resources', 'resources.id', 'permissions.aco_foreign_key')
+    // Groups the user is alone in disappear with the user, and so do their permissions.
+    const memberOf = (await db.selectFrom('groups_users').select('group_id').where('user_id', '=', userId).execute()).map((g) => g.group_id);
+    const survivors = await this.groupsWithOthers(db, memberOf, userId);
+    const ownerAros = [userId, ...memberOf.filter((g) => !survivors.has(g))];
+    const ownedRows = await db.selectFrom('permissions').innerJoin('resources', 'resources.id', 'permissions.aco_foreign_key')
       .select(['resources.id', 'resources.name']).where('resources.deleted', '=', 0).where('permissions.type', '=', 15)
-      .where('permissions.aro', '=', 'User').where('permissions.aro_foreign_key', '=', userId).execute();
+      .where('permissions.aro_foreign_key', 'in', ownerAros).execute();
+    const owned = [...new Map(ownedRows.map((r) => [r.id, r])).values()];
     const resources: SoleOwnership['resources'] = [];
     for (const part of chunks(owned)) {
-      const ids = part.map((r) => r.id);
       const perms = await db.selectFrom('permissions').select(['aco_foreign_key', 'aro', 'aro_foreign_key', 'type'])
-        .where('aco_foreign_key', 'in', ids).execute();
+        .where('aco_foreign_key', 'in', part.map((r) => r.id)).execute();
+      const living = await this.groupsWithOthers(db, perms.filter((p) => p.aro === 'Group').map((p) => p.aro_foreign_key), userId);
       for (const r of part) {
-        const others = perms.filter((p) => p.aco_foreign_key === r.id && !(p.aro === 'User' && p.aro_foreign_key === userId));
-        const otherOwner = others.some((p) => p.type === 15 && !(p.aro === 'Group' && groupIds.includes(p.aro_foreign_key)));
+        const others = perms.filter((p) => p.aco_foreign_key === r.id && !(p.aro === 'User' && p.aro_foreign_key === userId))
+          .filter((p) => p.aro === 'User' || living.has(p.aro_foreign_key));
         // Shared with nobody else: the resource simply goes away with its owner.
-        if (others.length > 0 && !otherOwner) resources.push({ id: r.id, name: r.name });
+        if (others.length > 0 && !others.some((p) => p.type === 15)) resources.push({ id: r.id, name: r.name });
       }
     }
     const managed = await db.selectFrom('groups_users').innerJoin('groups', 'groups.id', 'groups_users.group_id')
@@ -206,22 +225,34 @@ export class UserAdminService {
     });
   }
 
-  /** Soft-deletes the user and everything only they could reach; frees the username for a new account. */
+  /**
+   * Soft-deletes the user, the groups left without members, and the resources nobody can reach any more;
+   * frees the username for a new account.
+   */
   private async removeUser(trx: Transaction<Database>, user: Selectable<UsersTable>, now: string): Promise<void> {
-    const direct = await trx.selectFrom('permissions').select('aco_foreign_key').where('aro', '=', 'User')
-      .where('aro_foreign_key', '=', user.id).execute();
-    for (const part of chunks(direct.map((p) => p.aco_foreign_key))) {
-      const shared = await trx.selectFrom('permissions').select('aco_foreign_key').where('aco_foreign_key', 'in', part)
-        .where((eb) => eb.not(eb.and([eb('aro', '=', 'User'), eb('aro_foreign_key', '=', user.id)]))).execute();
-      const alone = part.filter((id) => !shared.some((s) => s.aco_foreign_key === id));
-      if (alone.length > 0) {
-        await trx.updateTable('resources').set({ deleted: 1, modified: now, modified_by: user.id }).where('id', 'in', alone).execute();
-        await trx.deleteFrom('secrets').where('resource_id', 'in', alone).execute();
-        await trx.deleteFrom('permissions').where('aco_foreign_key', 'in', alone).execute();
-        await trx.deleteFrom('favorites').where('foreign_key', 'in', alone).execute();
+    const memberOf = (await trx.selectFrom('groups_users').select('group_id').where('user_id', '=', user.id).execute()).map((g) => g.group_id);
+    const surviving = await this.groupsWithOthers(trx, memberOf, user.id);
+    const emptied = memberOf.filter((g) => !surviving.has(g));
+    const aros = [user.id, ...emptied];
+    const touched = new Set<string>();
+    for (const part of chunks(aros)) {
+      const rows = await trx.selectFrom('permissions').select('aco_foreign_key').where('aro_foreign_key', 'in', part).execute();
+      for (const r of rows) touched.add(r.aco_foreign_key);
+      await trx.deleteFrom('permissions').where('aro_foreign_key', 'in', part).execute();
+    }
+    if (emptied.length > 0) {
+      for (const part of chunks(emptied)) {
+        await trx.updateTable('groups').set({ deleted: 1, modified: now, modified_by: user.id }).where('id', 'in', part).execute();
       }
     }
-    await trx.deleteFrom('permissions').where('aro', '=', 'User').where('aro_foreign_key', '=', user.id).execute();
+    for (const part of chunks([...touched])) {
+      const still = await trx.selectFrom('permissions').select('aco_foreign_key').where('aco_foreign_key', 'in', part).execute();
+      const orphans = part.filter((id) => !still.some((s) => s.aco_foreign_key === id));
+      if (orphans.length === 0) continue;
+      await trx.updateTable('resources').set({ deleted: 1, modified: now, modified_by: user.id }).where('id', 'in', orphans).execute();
+      await trx.deleteFrom('secrets').where('resource_id', 'in', orphans).execute();
+      await trx.deleteFrom('favorites').where('foreign_key', 'in', orphans).execute();
+    }
     await trx.deleteFrom('secrets').where('user_id', '=', user.id).execute();
     await trx.deleteFrom('groups_users').where('user_id', '=', user.id).execute();
     await trx.deleteFrom('favorites').where('user_id', '=', user.id).execute();
