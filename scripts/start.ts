@@ -132,8 +132,10 @@ function waitForCtrlC(): Promise<never> {
 
 async function main(): Promise<void> {
   for (const dir of [devDir, paths.serverDataDir, paths.profileDir]) mkdirSync(dir, { recursive: true, mode: 0o700 });
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
+  // `on`, not `once`: Ctrl+C reaches this process twice (from the terminal, and relayed by tsx's parent process);
+  // a second signal without a handler would kill it in the middle of stopping the server.
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
 
   mailbox = await startDevMailbox({ folder: paths.mailDir });
   const firstStart = !existsSync(join(paths.serverDataDir, 'server.key'));
