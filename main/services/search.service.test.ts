@@ -149,3 +149,73 @@ describe('SearchIndex incremental updates', () => {
     expect(index.query({ text: 'n1' }).total).toBe([...live.values()].filter((r) => r.name.includes('n1')).length);
   });
 });
+
+describe('SearchIndex against a brute-force reference (property-based)', () => {
+  // The reference scores every resource the slow, obvious way and sorts; the index's filter, narrowing, bucket
+  // and cutoff shortcuts must give exactly the same ids in the same order.
+  const FIELD_WEIGHTS = [3, 2, 1, 0];
+  function kindOf(field: string, term: string): number {
+    const at = field.indexOf(term);
+    if (at < 0) return 0;
+    if (at === 0) return field === term ? 4 : 3;
+    for (let i = field.indexOf(term, 1); i >= 0; i = field.indexOf(term, i + 1)) {
+      if (!/[\p{L}\p{N}]/u.test(field[i - 1] as string)) return 2;
+    }
+    return 1;
+  }
+  function reference(records: SearchableResource[], text: string, limit: number): string[] {
+    const q = normalizeForSearch(text).trim().replace(/\s+/g, ' ');
+    const terms = q ? q.split(' ') : [];
+    const scored: { id: string; score: number; key: string }[] = [];
+    for (const r of records) {
+      const fields = [r.name, r.username ?? '', r.uri ?? '', r.description ?? ''].map(normalizeForSearch);
+      let score = fields[0] === q ? 64 : 0;
+      let all = true;
+      for (const term of terms) {
+        let best = 0;
+        fields.forEach((f, i) => { const k = kindOf(f, term); if (k) best = Math.max(best, k * 4 + (FIELD_WEIGHTS[i] as number)); });
+        if (!best) all = false;
+        score += best;
+      }
+      if (all) scored.push({ id: r.id, score, key: `${fields[0]}\u0000${r.id}` });
+    }
+    scored.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return scored.slice(0, limit).map((s) => s.id);
+  }
+
+  it('matches the reference on random vaults, queries, limits and edits', async () => {
+    const fc = await import('fast-check');
+    const word = fc.constantFrom('git', 'github', 'hub', 'lab', 'prod', 'café', 'cafe', 'admin', 'a', 'b', 'ab', 'ba', 'x', 'é', 'bit', 'orbit', 'db');
+    const text = fc.array(word, { minLength: 0, maxLength: 4 }).chain((ws) => fc.constantFrom(...['', ' ', '-', '.', '/'].map((sep) => ws.join(sep))));
+    const record = fc.record({
+      id: fc.uuid(),
+      name: text, username: fc.option(text, { nil: null }), uri: fc.option(text, { nil: null }), description: fc.option(text, { nil: null }),
+    }).map((r) => ({ ...r, modified: '2026-01-01T00:00:00Z', permission: 15 }));
+    await fc.assert(fc.asyncProperty(
+      fc.uniqueArray(record, { selector: (r) => r.id, maxLength: 60 }),
+      fc.array(fc.tuple(word, fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 6 }),
+      fc.integer({ min: 1, max: 8 }),
+      async (records, typed, limit) => {
+        const index = new SearchIndex();
+        index.replaceAll(records);
+        const live = [...records];
+        let query = '';
+        for (const [w, action] of typed) {
+          // Type a word one character at a time (exercising the narrowing cache), sometimes after an edit.
+          if (action === 3 && live.length > 0) {
+            const edited = { ...(live[0] as SearchableResource), name: `${w} ${(live[0] as SearchableResource).name}` };
+            live[0] = edited;
+            index.upsert([edited]);
+          }
+          query = action === 2 ? '' : `${query} `;
+          for (const ch of w) {
+            query += ch;
+            const got = index.query({ text: query, limit });
+            expect(got.ids).toEqual(reference(live, query, limit));
+            expect(got.total).toBe(reference(live, query, Number.MAX_SAFE_INTEGER).length);
+          }
+        }
+      },
+    ), { numRuns: 150 });
+  });
+});
