@@ -6,6 +6,8 @@ import type { ServerKey } from '../api/auth-api';
 import type { VaultStore } from './ports';
 
 const SERVER_PIN = 'pin.server';
+/** The armored server key last checked against the pin: an identical key needs no parsing at the next login. */
+const SERVER_KEY_SEEN = 'pin.server.armored';
 const USER_PINS = 'pin.users';
 
 export interface KeyFacts {
@@ -51,16 +53,19 @@ export class KeyTrust {
 
   /** Computes the fingerprint of the offered server key; pins it on first use, throws if it differs from the pin. */
   async checkServerKey(serverKey: ServerKey): Promise<string> {
-    const { fingerprint } = await this.keys.readKeyInfo(serverKey.armoredKey);
     const pinned = this.pinnedServerFingerprint();
+    if (pinned !== undefined && this.store.getSetting(SERVER_KEY_SEEN) === serverKey.armoredKey) return pinned;
+    const { fingerprint } = await this.keys.readKeyInfo(serverKey.armoredKey);
     if (pinned === undefined) this.store.setSetting(SERVER_PIN, fingerprint);
     else if (pinned !== fingerprint) throw new ServerKeyChangedError(pinned, fingerprint);
+    this.store.setSetting(SERVER_KEY_SEEN, serverKey.armoredKey);
     return fingerprint;
   }
 
   /** Replaces the server pin after the user confirmed the new key out of band. */
   acceptServerKey(fingerprint: string): void {
     this.store.setSetting(SERVER_PIN, fingerprint.toUpperCase());
+    this.store.deleteSetting(SERVER_KEY_SEEN);
   }
 
   /**

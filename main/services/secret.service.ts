@@ -3,7 +3,6 @@
 // organisation's users is flagged, so the UI warns and never fills it automatically (security requirement 16).
 import { DomainError } from '../../common/ipc';
 import type { DecryptResult, OpenPgpService, SignatureStatus } from '../crypto/openpgp.service';
-import { PublicKeyRing } from '../crypto/public-key-ring';
 import { domainErrors } from './service-errors';
 import type { SessionService } from './session.service';
 import { parseSecret, type SecretContent } from './resource-secrets';
@@ -61,7 +60,7 @@ export class SecretService {
     const vault = this.session.current();
     const resource = this.resource(vault, resourceId);
     const data = await this.secretData(vault, resource);
-    const ring = await this.ring(vault);
+    const ring = await vault.verificationRing();
     const result: DecryptResult = await domainErrors(() => this.crypto.decryptAndVerify(data, vault.key, ring));
     const content = parseSecret(resource.resourceTypeId, result.text, resource.description);
     const signerUserId = result.signerFingerprint ? this.userByFingerprint(vault, result.signerFingerprint) : undefined;
@@ -89,13 +88,6 @@ export class SecretService {
     const resource = vault.resources.get(id);
     if (!resource) throw new DomainError('NOT_FOUND', 'This item does not exist or is no longer shared with you.');
     return resource;
-  }
-
-  /** The organisation's keys (users' keys as of the last sync, plus our own), parsed once per sync. */
-  private ring(vault: UnlockedVault): Promise<PublicKeyRing> {
-    vault.ring ??= PublicKeyRing.fromArmored([...vault.users.values()].flatMap((u) => (u.armoredKey ? [u.armoredKey] : [])))
-      .then((ring) => PublicKeyRing.fromKeys([vault.key.publicKey, ...ring.keys]));
-    return vault.ring;
   }
 
   private userByFingerprint(vault: UnlockedVault, fingerprint: string): string | undefined {

@@ -179,15 +179,19 @@ export class SessionService {
     const relogin = () => loginWithKey(api, trust, this.deps.crypto, key, account.userId);
     const tokens = new AccessTokenManager(api.auth, account.userId, relogin);
     api.http.setTokenSource(tokens);
-    let offline = false;
+    // The login's network round trips overlap with reading the cache (synchronous SQLite and AES-GCM work).
+    const login = relogin().then((t) => ({ tokens: t, error: undefined }), (error: unknown) => ({ tokens: undefined, error }));
+    const vault = new UnlockedVault(account, key, api, tokens, store, trust, this.deps.createIndex(), false);
     try {
-      tokens.set(await relogin());
+      vault.loadFromCache();
+      const outcome = await login;
+      if (outcome.tokens) tokens.set(outcome.tokens);
+      else if (outcome.error instanceof ApiUnavailableError) vault.offline = true;
+      else throw outcome.error;
     } catch (error) {
-      if (!(error instanceof ApiUnavailableError)) throw error;
-      offline = true;
+      vault.wipe();
+      throw error;
     }
-    const vault = new UnlockedVault(account, key, api, tokens, store, trust, this.deps.createIndex(), offline);
-    vault.loadFromCache();
     this.vault = vault;
     this.touch();
     return vault;

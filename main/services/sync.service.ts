@@ -193,7 +193,11 @@ export class SyncService {
     vault.store.replaceUsers(records);
     previous.clear();
     for (const r of records) previous.set(r.id, r);
-    if (seen.length > 0) vault.ring = undefined;
+    if (seen.length > 0 || vault.ring === undefined) {
+      vault.ring = undefined;
+      // Ready before the first copy; parsing a thousand keys costs a few hundred ms, off the copy's path.
+      void vault.verificationRing().catch(() => { vault.ring = undefined; });
+    }
     return changes;
   }
 

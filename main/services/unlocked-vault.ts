@@ -2,7 +2,7 @@
 // tokens, the open cache, the decrypted metadata and its search index. `wipe()` drops all of it (lock).
 import type { PassboltApi } from '../api/passbolt-api';
 import type { AccessTokenManager } from '../api/access-token-manager';
-import type { PublicKeyRing } from '../crypto/public-key-ring';
+import { PublicKeyRing } from '../crypto/public-key-ring';
 import type { UnlockedKey } from '../crypto/unlocked-key';
 import type { AccountEntry } from './account-registry';
 import type { KeyTrust } from './key-trust.service';
@@ -13,7 +13,7 @@ export class UnlockedVault {
   readonly resources = new Map<string, ResourceRecord>();
   readonly users = new Map<string, UserRecord>();
   readonly groups = new Map<string, GroupRecord>();
-  /** The organisation's public keys for signature checks, built on first need and after each sync. */
+  /** The organisation's public keys for signature checks; see verificationRing(). */
   ring: Promise<PublicKeyRing> | undefined;
   private wiped = false;
 
@@ -34,6 +34,16 @@ export class UnlockedVault {
 
   get isWiped(): boolean {
     return this.wiped;
+  }
+
+  /**
+   * The organisation's keys (users' keys as of the last sync, plus our own), parsed once and reused for every copy
+   * and reveal until a sync changes a key. Sync starts building it in the background.
+   */
+  verificationRing(): Promise<PublicKeyRing> {
+    this.ring ??= PublicKeyRing.fromArmored([...this.users.values()].flatMap((u) => (u.armoredKey ? [u.armoredKey] : [])))
+      .then((ring) => PublicKeyRing.fromKeys([this.key.publicKey, ...ring.keys]));
+    return this.ring;
   }
 
   /** Loads the cached vault into memory and indexes it. No OpenPGP: the cache holds cleartext metadata sealed. */

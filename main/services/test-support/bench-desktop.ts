@@ -23,6 +23,7 @@ export interface BenchDesktop {
   passphrase: string;
   /** Armored public key of the desktop user (to seed secrets for them). */
   armoredPublicKey: string;
+  armoredPrivateKey: string;
   close(): Promise<void>;
 }
 
@@ -48,7 +49,7 @@ export async function startBenchDesktop(options: { poolSize?: number; username?:
     serverUrl: server.url, armoredPrivateKey: pair.armoredPrivateKey, passphrase, userId: user.id,
   });
   return {
-    server, database, db, machine, userId: user.id, accountId: account.id, passphrase, armoredPublicKey: pair.armoredPublicKey,
+    server, database, db, machine, userId: user.id, accountId: account.id, passphrase, armoredPublicKey: pair.armoredPublicKey, armoredPrivateKey: pair.armoredPrivateKey,
     async close() {
       await machine.close();
       await db.close();
