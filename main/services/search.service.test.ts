@@ -219,3 +219,20 @@ describe('SearchIndex against a brute-force reference (property-based)', () => {
     ), { numRuns: 150 });
   });
 });
+
+describe('no OpenPGP on the search and cache path', () => {
+  it('search.service and main/cache import neither openpgp nor main/crypto', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const here = new URL('.', import.meta.url);
+    const cacheDir = new URL('../cache/', import.meta.url);
+    const files = [
+      new URL('search.service.ts', here),
+      ...readdirSync(cacheDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => new URL(f, cacheDir)),
+    ];
+    expect(files.length).toBeGreaterThan(3);
+    for (const file of files) {
+      const source = readFileSync(file, 'utf8');
+      expect(source, file.pathname).not.toMatch(/from\s+['"](openpgp|[./]+crypto\/)/);
+    }
+  });
+});
