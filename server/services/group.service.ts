@@ -287,6 +287,7 @@ export class GroupService {
     const input = parseBody(updateSchema, body ?? {}, MESSAGE);
     const { isManager } = await this.authorize(callerId, isAdmin, groupId, this.db);
     const plan = await this.planMembership(groupId, input.groups_users ?? [], isManager, this.db);
+    this.secrets.warm(plan.addedUsers, this.db);
     const resourceIds = [...new Set(plan.needed.map((n) => n.resource_id))];
     const own = [];
     for (const part of chunks(resourceIds)) {
@@ -301,6 +302,8 @@ export class GroupService {
   async update(callerId: string, isAdmin: boolean, groupId: string, body: unknown): Promise<GroupDto> {
     const input = parseBody(updateSchema, body, MESSAGE);
     await this.authorize(callerId, isAdmin, groupId, this.db);
+    // Key ids are read (and parsed if new) before the transaction, so no key parsing happens under the lock.
+    await this.secrets.encryptionKeyIds((input.secrets ?? []).map((s) => s.user_id), this.db);
     const outcome = await this.db.transaction().execute(async (trx) => {
       await lockAccessWrites(trx, this.dialect);
       const { name, isManager } = await this.authorize(callerId, isAdmin, groupId, trx);

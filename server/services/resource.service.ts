@@ -314,6 +314,8 @@ export class ResourceService {
     refuseV5(body);
     const input = parseBody(updateSchema, body, 'Could not validate resource data.');
     if (input.resource_type_id !== undefined) await this.assertResourceType(input.resource_type_id, this.db);
+    // Key ids are read (and parsed if new) before the transaction, so no key parsing happens under the lock.
+    await this.secrets.encryptionKeyIds((input.secrets ?? []).flatMap((s) => (s.user_id ? [s.user_id] : [])), this.db);
     await this.db.transaction().execute(async (trx) => {
       await lockAccessWrites(trx, this.dialect);
       await this.requirePermission(userId, resourceId, PermissionType.UPDATE, trx);

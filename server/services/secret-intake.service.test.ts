@@ -34,4 +34,16 @@ describe.each(dialects)('secret intake on $name', ({ create }) => {
     await open.db.updateTable('gpgkeys').set({ deleted: 1 }).where('user_id', '=', bob.id).execute();
     expect(await second.check([{ index: 1, userId: bob.id, data: toAlice }], open.db)).toEqual({ 1: { user_id: { hasValidGpgkey: expect.any(String) } } });
   });
+
+  it('warms the key ids of users about to receive secrets in the background', async () => {
+    target = await create();
+    open = openDatabase(target.url);
+    await migrate(open.db, open.dialect);
+    const carol = await seedUser(open.db);
+    new SecretIntakeService(new RecipientKeyCache()).warm([carol.id], open.db);
+    const subkey = carol.publicKey.subkeys[0]!.getKeyID().toHex();
+    const stored = async () => (await open.db.selectFrom('recipient_key_ids').select('key_ids').execute()).map((r) => r.key_ids);
+    for (let i = 0; i < 100 && !(await stored()).includes(subkey); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await stored()).toEqual([subkey]);
+  });
 });

@@ -51,6 +51,16 @@ export class SecretIntakeService {
   }
 
   /**
+   * Loads (parsing if never seen) the key ids of users who are about to be sent secrets, in the background.
+   * Simulate and dry-run call it: the client then spends seconds encrypting, and the real request finds the
+   * ids ready instead of parsing a thousand keys while holding the write lock. Failures only mean no warm-up.
+   */
+  warm(userIds: readonly string[], q: Db): void {
+    if (userIds.length === 0) return;
+    this.encryptionKeyIds(userIds, q).catch(() => undefined);
+  }
+
+  /**
    * Checks every submission's data against its user's key. Returns Passbolt-style errors keyed by index
    * (`{"0":{"data":{"isValidOpenPGPMessage":"…"}}}`), or null when all are valid.
    */

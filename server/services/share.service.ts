@@ -135,12 +135,15 @@ export class ShareService {
     const input = parseBody(simulateSchema, body, MESSAGE);
     await this.requireOwner(userId, resourceId, this.db);
     const { added, removed } = await this.plan(resourceId, input.permissions, this.db);
+    this.secrets.warm(added, this.db);
     return { changes: { added: added.map((id) => ({ User: { id } })), removed: removed.map((id) => ({ User: { id } })) } };
   }
 
   async share(userId: string, resourceId: string, body: unknown): Promise<ShareOutcome> {
     const input = parseBody(shareSchema, body, MESSAGE);
     await this.requireOwner(userId, resourceId, this.db);
+    // Key ids are read (and parsed if new) before the transaction, so no key parsing happens under the lock.
+    await this.secrets.encryptionKeyIds((input.secrets ?? []).map((s) => s.user_id), this.db);
     const outcome = await this.db.transaction().execute(async (trx) => {
       await lockAccessWrites(trx, this.dialect);
       const resourceName = await this.requireOwner(userId, resourceId, trx);
