@@ -86,9 +86,9 @@ describe('tessera-server command line', () => {
     expect((await onA.loginWith((await onA.buildChallenge()).armored)).status).toBe(429);
   }, 120_000);
 
-  it('rate-limits setup and recover requests per client address', async () => {
+  it('rate-limits setup, recover and refresh requests per client address', async () => {
     const database = await track(await createSqliteDatabase());
-    const server = await track(await startServerProcess({ db: database.url, env: { TESSERA_RATE_LIMITS: 'setup=3/3600,recover=2/3600' } }));
+    const server = await track(await startServerProcess({ db: database.url, env: { TESSERA_RATE_LIMITS: 'setup=3/3600,recover=2/3600,refresh=2/3600' } }));
     const guest = new TestClient(server.url);
     const id = crypto.randomUUID();
     const statuses = [];
@@ -97,6 +97,9 @@ describe('tessera-server command line', () => {
     const recover = [];
     for (let i = 0; i < 3; i += 1) recover.push((await guest.post('/users/recover.json', { username: 'a@example.com' })).status);
     expect(recover).toEqual([200, 200, 429]);
+    const refresh = [];
+    for (let i = 0; i < 3; i += 1) refresh.push((await guest.post('/auth/jwt/refresh.json', { user_id: id, refresh_token: id })).status);
+    expect(refresh).toEqual([400, 400, 429]);
   }, 60_000);
 
   it('never logs tokens, challenges, keys or setup links during a full session', async () => {
