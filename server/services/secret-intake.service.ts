@@ -16,6 +16,8 @@ export interface SecretSubmission {
 }
 
 export class SecretIntakeService {
+  private readonly parsing = new Map<string, Promise<Set<string>>>();
+
   constructor(private readonly keys: RecipientKeyCache = new RecipientKeyCache()) {}
 
   /** Encryption key ids of each user's current (non-deleted) key; users without one are absent. */
@@ -38,9 +40,18 @@ export class SecretIntakeService {
     for (const [userId, key] of armored) {
       const digest = digests.get(userId)!;
       if (this.keys.get(digest)) continue;
-      const ids = await parseEncryptionKeyIds(key);
-      this.keys.set(digest, ids);
-      fresh.push({ armored_sha256: digest, key_ids: [...ids].join(','), created: isoTimestamp(Date.now()) });
+      // A parse already under way (a warm-up started by simulate or dry run) is awaited, not repeated.
+      const running = this.parsing.get(digest);
+      if (running) { this.keys.set(digest, await running); continue; }
+      const parse = parseEncryptionKeyIds(key);
+      this.parsing.set(digest, parse);
+      try {
+        const ids = await parse;
+        this.keys.set(digest, ids);
+        fresh.push({ armored_sha256: digest, key_ids: [...ids].join(','), created: isoTimestamp(Date.now()) });
+      } finally {
+        this.parsing.delete(digest);
+      }
     }
     for (const part of chunks(fresh)) {
       await q.insertInto('recipient_key_ids').values(part).onConflict((oc) => oc.column('armored_sha256').doNothing()).execute();
