@@ -146,10 +146,10 @@ describe('sharing between desktop machines', () => {
     // A malicious server swaps carol's public key.
     const intruder = await ada.machine.crypto.generateKeyPair({ name: 'Mallory', email: 'carol@example.com', passphrase: 'x' });
     const db = openDatabase(server.database.url);
+    const original = await db.db.selectFrom('gpgkeys').selectAll().where('user_id', '=', carol.userId).executeTakeFirstOrThrow();
     const later = new Date(Date.now() + 5000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
     await db.db.updateTable('gpgkeys').set({ armored_key: intruder.armoredPublicKey, fingerprint: intruder.fingerprint, modified: later })
       .where('user_id', '=', carol.userId).execute();
-    await db.close();
     const report = await ada.machine.sync.sync();
     expect(report.keyChanges).toEqual([{ userId: carol.userId, pinned, current: intruder.fingerprint }]);
     const before = await ada.machine.share.permissions(shared);
@@ -158,6 +158,12 @@ describe('sharing between desktop machines', () => {
     expect(error.message.replace(/ /g, '')).toContain(pinned);
     expect(error.message.replace(/ /g, '')).toContain(intruder.fingerprint);
     expect(await ada.machine.share.permissions(shared)).toEqual(before);
+    // The server puts the real key back: it matches the pin again, so sharing works.
+    const restored = new Date(Date.now() + 10_000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+    await db.db.updateTable('gpgkeys').set({ armored_key: original.armored_key, fingerprint: original.fingerprint, modified: restored })
+      .where('user_id', '=', carol.userId).execute();
+    await db.close();
+    expect((await ada.machine.sync.sync()).keyChanges).toEqual([]);
   });
 
   it('flags a secret signed by someone outside the organisation', async () => {
@@ -213,5 +219,49 @@ describe('sharing between desktop machines', () => {
     const report = await bob.machine.sync.sync();
     expect(report.removed).toBe(1);
     expect(bob.machine.vault.list().map((r) => r.id)).not.toContain(tampered);
+  });
+
+  it('administers users and policies: password policy drives the generator, passphrase policy applies at join, disable, delete with transfer', async () => {
+    const current = await ada.machine.admin.passwordPolicy();
+    await ada.machine.admin.setPasswordPolicy({
+      ...current, default_generator: 'passphrase',
+      password_generator_settings: { ...current.password_generator_settings, length: 32 },
+      passphrase_generator_settings: { ...current.passphrase_generator_settings, words: 6, word_separator: '-' },
+    });
+    const generated = await bob.machine.policy.generate();
+    expect(generated.kind).toBe('passphrase');
+    expect(generated.value.split('-')).toHaveLength(6);
+    expect((await bob.machine.policy.generate('password')).value).toHaveLength(32);
+
+    await ada.machine.admin.setPassphrasePolicy({ entropyMinimum: 112, externalDictionaryCheck: false });
+    expect(await ada.machine.admin.passphrasePolicy()).toEqual({ entropyMinimum: 112, externalDictionaryCheck: false });
+    await ada.machine.admin.invite({ username: 'dave@example.com', firstName: 'Dave', lastName: 'D' });
+    const daveLink = await server.invitationLink('dave@example.com');
+    const daveMachine = newMachine();
+    expect((await daveMachine.accounts.previewJoin(daveLink)).passphrasePolicy).toEqual({ entropy_minimum: 112, external_dictionary_check: false });
+    await expectDomainError(daveMachine.accounts.join(daveLink, 'dave-pass-2026'), 'POLICY_VIOLATION');
+    await ada.machine.admin.setPassphrasePolicy({ entropyMinimum: 50, externalDictionaryCheck: true });
+
+    await ada.machine.admin.setDisabled(carol.userId, true);
+    carol.machine.session.lock();
+    const refused = await carol.machine.session.unlock(carol.accountId, carol.passphrase).then(() => undefined, (e: unknown) => e);
+    expect(refused).toBeInstanceOf(DomainError);
+    expect(carol.machine.session.isLocked()).toBe(true);
+    await ada.machine.admin.setDisabled(carol.userId, false);
+    expect((await carol.machine.session.unlock(carol.accountId, carol.passphrase)).offline).toBe(false);
+
+    const bobsOwn = (await bob.machine.vault.create({ name: "Bob's own", password: 'bob-canary' })).id;
+    await bob.machine.share.apply(bobsOwn, [{ action: 'add', aro: 'User', aroId: ada.userId, type: 1 }]);
+    const plan = await ada.machine.admin.planDelete(bob.userId);
+    expect(plan.deletable).toBe(false);
+    expect(plan.soleOwnerOf.length).toBeGreaterThan(0);
+    await ada.machine.sync.sync({ full: true });
+    const adaPermission = (await ada.machine.share.permissions(bobsOwn)).find((p) => p.aroId === ada.userId)!;
+    await ada.machine.admin.deleteUser(bob.userId, { owners: [{ id: adaPermission.permissionId, aco_foreign_key: bobsOwn }] });
+    await ada.machine.sync.sync({ full: true });
+    expect(ada.machine.vault.get(bobsOwn).permission).toBe(15);
+    expect((await ada.machine.secrets.readField(bobsOwn, 'password')).value).toBe('bob-canary');
+    bob.machine.session.lock();
+    await expect(bob.machine.session.unlock(bob.accountId, bob.passphrase)).rejects.toBeInstanceOf(DomainError);
   });
 });

@@ -17,6 +17,8 @@ import { AdminService } from '../admin.service';
 import { CacheStoreFactory } from '../cache-store';
 import { DeviceKeyService } from '../device-key.service';
 import { GroupService } from '../group.service';
+import { OrgPolicyService } from '../org-policy.service';
+import { PasswordGeneratorService } from '../password-generator.service';
 import type { Clock, EventSink, ResourceIndex } from '../ports';
 import { SecretService } from '../secret.service';
 import { SessionService } from '../session.service';
@@ -42,6 +44,7 @@ export interface DesktopMachine {
   share: ShareService;
   groups: GroupService;
   admin: AdminService;
+  policy: OrgPolicyService;
   events: RecordedEvent[];
   close(): Promise<void>;
 }
@@ -86,6 +89,7 @@ export function createDesktopMachine(options: MachineOptions): DesktopMachine {
     share: new ShareService(session, secrets, vault, crypto, pool),
     groups: new GroupService(session, crypto, pool),
     admin: new AdminService(session),
+    policy: new OrgPolicyService(session, new PasswordGeneratorService()),
     async close() {
       session.lock('user');
       await pool.dispose();
