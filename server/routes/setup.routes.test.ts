@@ -27,6 +27,12 @@ async function revokedKey(): Promise<string> {
   return publicKey;
 }
 
+async function v6Key(): Promise<string> {
+  const { publicKey } = await openpgp.generateKey({ type: 'curve25519', userIDs: [{ email: 'v6@example.com' }], format: 'armored',
+    config: { v6Keys: true } });
+  return publicKey;
+}
+
 describe.each(dialects)('setup and recover on $name', ({ create }) => {
   let database: TestDatabase;
   let server: ServerProcess;
@@ -72,6 +78,7 @@ describe.each(dialects)('setup and recover on $name', ({ create }) => {
       ['revoked', await revokedKey(), 'isNotRevoked'],
       ['two keys', mine.armoredPublic + (await generateKeyPair()).armoredPublic, 'isParsableArmoredPublicKey'],
       ["the admin's key", admin.keys!.armoredPublic, 'isUniqueFingerprint'],
+      ['version 6', await v6Key(), 'isV4Key'],
     ];
     for (const [name, armored, rule] of cases) {
       const res = await complete(i, armored);

@@ -70,6 +70,8 @@ export async function inspectPublicKey(armored: string, clock: Clock): Promise<K
   }
   const info = key.getAlgorithmInfo();
   const fingerprint = key.getFingerprint().toUpperCase();
+  // Passbolt clients validate 40-character (version 4) fingerprints; a v6 key would break every one of them.
+  if (key.keyPacket.version !== 4) refuse('isV4Key', 'The key should be an OpenPGP version 4 key.');
   const user = await key.getPrimaryUser(now).catch(() => null);
   const curveBits = info.curve ? (/448/.test(info.curve) ? 448 : /25519/.test(info.curve) ? 255 : null) : null;
   return {
