@@ -66,7 +66,8 @@ export interface UserDto {
   missing_metadata_key_ids: string[];
   profile?: ProfileDto;
   role?: RoleDto;
-  gpgkey?: GpgkeyDto | null;
+  /** Absent until the user has completed setup. */
+  gpgkey?: GpgkeyDto;
   groups_users?: GroupUserDto[];
 }
 

@@ -85,7 +85,8 @@ export class UserDtoBuilder {
       const dto = bareUserDto(row);
       if (contains.profile) { const p = profiles.get(row.id); if (p) dto.profile = p; }
       if (contains.role) { const r = roles.get(row.role_id); if (r) dto.role = r; }
-      if (contains.gpgkey) dto.gpgkey = keys.get(row.id) ?? null;
+      // A user without a key (setup not done) has no gpgkey property: Passbolt's client schema has no null there.
+      if (contains.gpgkey) { const k = keys.get(row.id); if (k) dto.gpgkey = k; }
       if (contains.groups_users) dto.groups_users = memberships.get(row.id) ?? [];
       return dto;
     });
