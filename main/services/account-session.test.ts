@@ -13,12 +13,32 @@ import { startRangeApi, type RangeApi } from './test-support/range-api';
 import { PassphrasePolicyService } from './passphrase-policy.service';
 import { startTestServer, type TestServer } from './test-support/server';
 import { readRecoveryKitAccount } from './account.service';
+import type { Clock } from './ports';
+import { existsSync } from 'node:fs';
+import { DeviceKeyService } from './device-key.service';
 
 const PASSPHRASE = 'correct horse battery staple orbit lantern';
 
 let server: TestServer;
 let rangeApi: RangeApi;
 const LEAKED = 'correct horse battery staple leaked again';
+const BOB_PASSPHRASE = 'a different long passphrase for bob 2026';
+let bobKit: string;
+
+/** A clock the test moves by hand; timers fire when their time comes. */
+class ManualClock implements Clock {
+  private t = 1_800_000_000_000;
+  private timers: { at: number; fn: () => void }[] = [];
+  now(): number { return this.t; }
+  setTimeout(fn: () => void, ms: number): unknown { const timer = { at: this.t + ms, fn }; this.timers.push(timer); return timer; }
+  clearTimeout(handle: unknown): void { this.timers = this.timers.filter((x) => x !== handle); }
+  advance(ms: number): void {
+    this.t += ms;
+    const due = this.timers.filter((x) => x.at <= this.t);
+    this.timers = this.timers.filter((x) => x.at > this.t);
+    for (const timer of due) timer.fn();
+  }
+}
 const machines: DesktopMachine[] = [];
 
 function machine(): DesktopMachine {
@@ -102,7 +122,8 @@ describe('accounts and sessions against a real server', () => {
       checker: new PassphrasePolicyService({ rangeApiBaseUrl: 'http://127.0.0.1:9', timeoutMs: 2000 }), createIndex: () => new SearchIndex(),
     });
     machines.push(offlineDictionary);
-    const joined = await offlineDictionary.accounts.join(link, 'a different long passphrase for bob 2026');
+    const joined = await offlineDictionary.accounts.join(link, BOB_PASSPHRASE);
+    bobKit = joined.recoveryKit;
     expect(joined.verdict.allowed).toBe(true);
     expect(joined.verdict.problems.map((p) => [p.code, p.severity])).toEqual([['dictionary-unavailable', 'warning']]);
   });
@@ -185,5 +206,43 @@ describe('accounts and sessions against a real server', () => {
     await server.restart();
     expect((await laptop.session.unlock(accountId, PASSPHRASE)).offline).toBe(false);
     laptop.session.lock();
+  });
+
+  it('keeps several accounts side by side, each with its own cache file and keychain entry, and locks after idling', async () => {
+    const clock = new ManualClock();
+    const shared = createDesktopMachine({
+      checker: new PassphrasePolicyService({ rangeApiBaseUrl: rangeApi.url }), createIndex: () => new SearchIndex(), clock, idleLockMs: 60_000,
+    });
+    machines.push(shared);
+    const adaHere = (await shared.accounts.importAccount({ serverUrl: server.url, armoredPrivateKey: recoveryKit, passphrase: PASSPHRASE })).account;
+    const bobHere = (await shared.accounts.importAccount({ serverUrl: server.url, armoredPrivateKey: bobKit, passphrase: BOB_PASSPHRASE })).account;
+    expect(shared.accounts.list().map((a) => a.username).sort()).toEqual(['ada@example.com', 'bob@example.com']);
+    expect(shared.stores.path(adaHere.id)).not.toBe(shared.stores.path(bobHere.id));
+    expect(existsSync(shared.stores.path(adaHere.id)) && existsSync(shared.stores.path(bobHere.id))).toBe(true);
+    const adaDeviceKey = await shared.keychain.get(DeviceKeyService.deviceKeyAccount(adaHere.id));
+    const bobDeviceKey = await shared.keychain.get(DeviceKeyService.deviceKeyAccount(bobHere.id));
+    expect(adaDeviceKey).toBeTruthy();
+    expect(bobDeviceKey).toBeTruthy();
+    expect(adaDeviceKey).not.toBe(bobDeviceKey);
+
+    await shared.session.unlock(bobHere.id, BOB_PASSPHRASE);
+    expect(shared.session.status()).toMatchObject({ locked: false, accountId: bobHere.id });
+    await shared.session.unlock(adaHere.id, PASSPHRASE); // switching accounts locks the other one first
+    expect(shared.session.status()).toMatchObject({ locked: false, accountId: adaHere.id });
+    expect(shared.events.filter((e) => e.event === 'session.locked')).toHaveLength(1);
+
+    clock.advance(59_000);
+    expect(shared.session.isLocked()).toBe(false);
+    shared.session.touch(); // activity restarts the countdown
+    clock.advance(59_000);
+    expect(shared.session.isLocked()).toBe(false);
+    clock.advance(2_000);
+    expect(shared.session.isLocked()).toBe(true);
+    expect(shared.events.at(-1)).toEqual({ event: 'session.locked', payload: { reason: 'idle' } });
+
+    await shared.accounts.remove(bobHere.id);
+    expect(existsSync(shared.stores.path(bobHere.id))).toBe(false);
+    expect(await shared.keychain.get(DeviceKeyService.deviceKeyAccount(bobHere.id))).toBeNull();
+    expect(shared.accounts.list().map((a) => a.id)).toEqual([adaHere.id]);
   });
 });
