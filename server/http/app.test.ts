@@ -52,6 +52,22 @@ describe.each(dialects)('HTTP conventions on $name', ({ create }) => {
     }
   });
 
+  it('answers requests the HTTP parser refuses (huge headers, garbage) in the envelope too', async () => {
+    const huge = await raw('/healthcheck/status.json', { headers: { 'x-filler': 'a'.repeat(40_000) } });
+    expect(huge.status).toBe(431);
+    expect(((await huge.json()) as { header: { code: number; status: string } }).header).toMatchObject({ code: 431, status: 'error' });
+    const { connect } = await import('node:net');
+    const port = Number(new URL(server.url).port);
+    const reply = await new Promise<string>((resolve) => {
+      let data = '';
+      const socket = connect(port, '127.0.0.1', () => socket.write('THIS IS NOT HTTP\r\n\r\n'));
+      socket.on('data', (d) => { data += d.toString(); });
+      socket.on('close', () => resolve(data));
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    expect(JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4)).header.code).toBe(400);
+  });
+
   it('requires .json or an application/json Accept header, and refuses api-version v1', async () => {
     const noSuffix = await raw('/healthcheck/status', { headers: { accept: 'text/html' } });
     expect(noSuffix.status).toBe(404);

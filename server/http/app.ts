@@ -1,7 +1,8 @@
 // The Fastify app factory. Every answer, including unknown routes, body-limit and content-type failures and
 // malformed JSON, is Passbolt's `{header, body}` envelope; route handlers answer with `reply.success(...)` and
 // signal failures by throwing an ApiError (errors.ts).
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
@@ -130,6 +131,22 @@ function installConventions(app: FastifyInstance, deps: Deps): void {
   });
 }
 
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (oversized headers, garbage request lines, slow
+ * clients) still get the envelope, written straight to the socket.
+ */
+function clientErrorHandler(deps: Deps) {
+  return (error: Error & { code?: string }, socket: Socket): void => {
+    if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
+    const [code, message] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'The request headers are too large.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'The request took too long.'] : [400, 'The request is malformed.'];
+    const envelope = buildEnvelope({ status: 'error', code, message, body: '', action: 'client-error', url: '', nowMs: deps.clock.nowMs() });
+    const text = JSON.stringify(envelope);
+    socket.end(`HTTP/1.1 ${code} ${STATUS_CODES[code]}\r\nContent-Type: application/json; charset=utf-8\r\n`
+      + `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+  };
+}
+
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -145,6 +162,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     trustProxy: deps.config.trustProxy,
     rewriteUrl: (req) => stripJsonSuffix(req),
     routerOptions: { maxParamLength: 512, querystringParser: (text) => parseRawQuery(text) },
+    clientErrorHandler: clientErrorHandler(deps),
     frameworkErrors: (error, request, reply) => {
       sendEnvelope(request, reply, deps, 400, 'The request URL is invalid.', '');
       void error;
