@@ -14,7 +14,7 @@
 // Keys may be curve25519 (generated here) or RSA (existing Passbolt accounts). Fingerprints and key ids are
 // uppercase hex, as Passbolt stores them. The functions are also exported one by one for the worker thread.
 import {
-  createMessage, decrypt, decryptKey, encrypt, encryptKey, generateKey, readKey, readMessage, readPrivateKey,
+  createMessage, decryptKey, encrypt, encryptKey, generateKey, readKey, readMessage, readPrivateKey,
   type Key, type PrivateKey, type PublicKey,
 } from 'openpgp';
 import {
@@ -215,13 +215,24 @@ export async function decryptAndVerify(armoredMessage: string, key: UnlockedKey,
   } catch (err) {
     throw new DecryptionError('The text is not a valid OpenPGP message.', { cause: err });
   }
-  let result;
+  let decrypted;
+  let text: string | null;
   try {
-    result = await decrypt({ message, decryptionKeys: decryptionKey, verificationKeys: knownKeys?.keys ?? [], expectSigned: false });
+    decrypted = await message.decrypt([decryptionKey]); // also checks the integrity tag (non-streamed input)
+    text = decrypted.getText() as string | null;
   } catch (err) {
     throw new DecryptionError('The message could not be decrypted with this key.', { cause: err });
   }
-  return { text: result.data, ...(await judgeSignatures(result.signatures, knownKeys)) };
+  if (text === null) throw new DecryptionError('The message holds no literal data.');
+  // Verify against the signer's key only: handing openpgp.js the whole organisation ring (often 1,000+ keys) costs
+  // several milliseconds per message in key lookups.
+  const signers = new Set<PublicKey>();
+  for (const id of decrypted.getSigningKeyIDs()) {
+    const signer = knownKeys?.byKeyId(id.toHex());
+    if (signer) signers.add(signer);
+  }
+  const signatures = await decrypted.verify([...signers]);
+  return { text, ...(await judgeSignatures(signatures, knownKeys)) };
 }
 
 type Verification = { keyID: { toHex(): string }; verified: Promise<true> };
