@@ -100,6 +100,18 @@ describe('tessera-server command line', () => {
     const refresh = [];
     for (let i = 0; i < 3; i += 1) refresh.push((await guest.post('/auth/jwt/refresh.json', { user_id: id, refresh_token: id })).status);
     expect(refresh).toEqual([400, 400, 429]);
+    // Without TESSERA_TRUST_PROXY a client cannot escape its bucket with a forged X-Forwarded-For.
+    expect((await guest.post('/users/recover.json', { username: 'a@example.com' }, { headers: { 'x-forwarded-for': '9.9.9.9' } })).status).toBe(429);
+  }, 60_000);
+
+  it('takes the client address from X-Forwarded-For only when told to trust the proxy', async () => {
+    const database = await track(await createSqliteDatabase());
+    const server = await track(await startServerProcess({ db: database.url, env: { TESSERA_RATE_LIMITS: 'recover=1/3600', TESSERA_TRUST_PROXY: '1' } }));
+    const guest = new TestClient(server.url);
+    const from = (ip: string) => guest.post('/users/recover.json', { username: 'a@example.com' }, { headers: { 'x-forwarded-for': ip } });
+    expect((await from('203.0.113.1')).status).toBe(200);
+    expect((await from('203.0.113.1')).status).toBe(429);
+    expect((await from('203.0.113.2')).status).toBe(200);
   }, 60_000);
 
   it('never logs tokens, challenges, keys or setup links during a full session', async () => {
