@@ -14,7 +14,7 @@ import { PassphrasePolicyService } from './passphrase-policy.service';
 import { startTestServer, type TestServer } from './test-support/server';
 import { readRecoveryKitAccount } from './account.service';
 import type { Clock } from './ports';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { DeviceKeyService } from './device-key.service';
 
 const PASSPHRASE = 'correct horse battery staple orbit lantern';
@@ -97,14 +97,17 @@ describe('accounts and sessions against a real server', () => {
     await expectDomainError(laptop.session.unlock(accountId, 'wrong passphrase'), 'WRONG_PASSPHRASE');
     const unlocked = await laptop.session.unlock(accountId, PASSPHRASE);
     expect(unlocked.offline).toBe(false);
-    const created = await laptop.vault.create({ name: 'Mail server', username: 'root', uri: 'https://mail.example.com', password: 'p4ss-canary-1', description: 'rack 2' });
+    const created = await laptop.vault.create({
+      name: 'Mail server canary-name-7f3a', username: 'canary-user-7f3a', uri: 'https://canary-uri-7f3a.example.com',
+      password: 'p4ss-canary-1', description: 'rack 2 canary-desc-7f3a',
+    });
     resourceId = created.id;
     const field = await laptop.secrets.readField(resourceId, 'password');
     expect(field).toMatchObject({ value: 'p4ss-canary-1', signature: 'valid', flagged: false });
-    expect((await laptop.secrets.readField(resourceId, 'description')).value).toBe('rack 2');
+    expect((await laptop.secrets.readField(resourceId, 'description')).value).toBe('rack 2 canary-desc-7f3a');
     const report = await laptop.sync.sync();
     expect(report.total).toBe(1);
-    expect(laptop.vault.list({ search: 'mail' }).map((r) => r.id)).toEqual([resourceId]);
+    expect(laptop.vault.list({ search: 'canary-name' }).map((r) => r.id)).toEqual([resourceId]);
   });
 
   it('blocks a leaked passphrase at join, and only warns when the dictionary cannot be reached', async () => {
@@ -160,6 +163,21 @@ describe('accounts and sessions against a real server', () => {
     expect(() => laptop.vault.list()).toThrow(DomainError);
   });
 
+  it('leaves no vault data, secret or private key in clear in the cache files', async () => {
+    const base = laptop.stores.path(accountId);
+    const files = [base, `${base}-wal`, `${base}-shm`, `${base}-journal`].filter((f) => existsSync(f));
+    expect(files.length).toBeGreaterThan(0);
+    const canaries = ['canary-name-7f3a', 'canary-user-7f3a', 'canary-uri-7f3a', 'canary-desc-7f3a', 'p4ss-canary-1',
+      'PGP PRIVATE KEY', 'PGP MESSAGE', 'ada@example.com'];
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      for (const canary of canaries) {
+        expect(bytes.includes(Buffer.from(canary, 'utf8')), `${canary} in ${file}`).toBe(false);
+        expect(bytes.includes(Buffer.from(canary, 'utf16le')), `${canary} (UTF-16) in ${file}`).toBe(false);
+      }
+    }
+  });
+
   it('signs in on a new machine with the recovery kit and passphrase', async () => {
     const desktop = machine();
     const imported = await desktop.accounts.importAccount({ serverUrl: server.url, armoredPrivateKey: recoveryKit, passphrase: PASSPHRASE });
@@ -168,7 +186,7 @@ describe('accounts and sessions against a real server', () => {
     const result = await desktop.session.unlock(imported.account.id, PASSPHRASE);
     expect(result.offline).toBe(false);
     await desktop.sync.sync();
-    expect(desktop.vault.list().map((r) => r.name)).toEqual(['Mail server']);
+    expect(desktop.vault.list().map((r) => r.name)).toEqual(['Mail server canary-name-7f3a']);
     expect((await desktop.secrets.readField(resourceId, 'password')).value).toBe('p4ss-canary-1');
     desktop.session.lock();
   });

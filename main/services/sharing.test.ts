@@ -118,6 +118,31 @@ describe('sharing between desktop machines', () => {
     expect((await carol.machine.secrets.readField(opsItem, 'description')).value).toBe('primary');
   });
 
+  it('searches users and groups to share with, and manages group members, managers, names and deletion', async () => {
+    const found = await ada.machine.share.searchAros('bob');
+    expect(found).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'user', id: bob.userId, username: 'bob@example.com' })]));
+    const groups = await ada.machine.share.searchAros('Ops');
+    const ops = groups.find((g) => g.kind === 'group' && g.name === 'Ops')!;
+    expect(ops.userCount).toBe(3);
+
+    const renamed = await ada.machine.groups.rename(ops.id, 'Operations');
+    expect(renamed.name).toBe('Operations');
+    const promoted = await ada.machine.groups.updateMembers(ops.id, { setManager: [{ userId: bob.userId, isManager: true }] });
+    expect(promoted.group.members.find((m) => m.userId === bob.userId)?.isManager).toBe(true);
+    await bob.machine.sync.sync({ full: true });
+    expect(bob.machine.groups.list().find((g) => g.id === ops.id)).toMatchObject({ name: 'Operations', iAmManager: true });
+
+    const removed = await bob.machine.groups.updateMembers(ops.id, { remove: [carol.userId] });
+    expect(removed.group.members.map((m) => m.userId)).not.toContain(carol.userId);
+    expect((await carol.machine.sync.sync()).removed).toBe(1);
+    expect(carol.machine.vault.list().map((r) => r.name)).not.toContain('Ops database');
+
+    const temp = await ada.machine.groups.create('Temporary', [{ userId: ada.userId, isManager: true }]);
+    await ada.machine.groups.delete(temp.id);
+    expect(ada.machine.groups.list().map((g) => g.id)).not.toContain(temp.id);
+    await expectDomainError(ada.machine.groups.create('No manager', [{ userId: bob.userId, isManager: false }]), 'POLICY_VIOLATION');
+  });
+
   it('cancelling a share or a group add before the final request leaves the server unchanged', async () => {
     const before = await ada.machine.share.permissions(shared);
     const controller = new AbortController();
