@@ -8,6 +8,7 @@ import { dialects, type TestDatabase } from '../test-support/databases';
 import { startServerInProcess, type InProcessServer } from '../test-support/server-process';
 import { decryptWith, encryptFor, login, seedGroup, seedUser, type JsonClient, type SeededUser } from '../../bench/server/fixtures';
 import type { Database } from '../storage/schema';
+import { seedResources } from '../../bench/server/seed';
 
 type Dry = { 'dry-run': { SecretsNeeded: { Secret: { resource_id: string; user_id: string } }[]; Secrets: { Secret: { resource_id: string; data: string }[] }[] } };
 interface Group { id: string; name: string; groups_users?: { id: string; user_id: string; is_admin: boolean; user?: { profile?: unknown; gpgkey?: unknown } }[];
@@ -192,4 +193,28 @@ describe.each(dialects)('groups API on $name', ({ create }) => {
     expect((await asMgr.get(`/groups/${gid}.json`)).status).toBe(404);
     expect((await asMgr.get(`/secrets/resource/${shared}.json`)).status).toBe(200);
   });
+
+  it('with 5,000 reachable resources, refuses 4,999 or 5,001 secrets and accepts exactly 5,000', async () => {
+    const gid = await seedGroup(db, 'Five thousand', [mgr.id]);
+    const owned = await encryptFor(mgr.publicKey, 'pw');
+    const reach = await seedResources(db, { count: 5000, ownerId: mgr.id, secretFor: new Map([[mgr.id, owned]]),
+      grants: [{ aro: 'Group', id: gid, type: 1 }], namePrefix: 'five' });
+    const joiner = await seedUser(db);
+    const data = await encryptFor(joiner.publicKey, 'pw', mgr.privateKey);
+    const add = { groups_users: [{ user_id: joiner.id, is_admin: false }] };
+    const dry = await asMgr.put<Dry>(`/groups/${gid}/dry-run.json`, add);
+    expect(dry.body['dry-run'].SecretsNeeded).toHaveLength(5000);
+    const all = reach.map((rid) => ({ resource_id: rid, user_id: joiner.id, data }));
+    const [extraResource] = await seedResources(db, { count: 1, ownerId: mgr.id, secretFor: new Map([[mgr.id, owned]]), grants: [] });
+    const before = { secrets: await count('secrets'), members: await count('groups_users') };
+    for (const [label, secrets] of [['4,999', all.slice(1)], ['5,001', [...all, { resource_id: extraResource!, user_id: joiner.id, data }]],
+      ['5,000 with a duplicate', [...all.slice(1), all[2]!]]] as const) {
+      const res = await asMgr.put(`/groups/${gid}.json`, { ...add, secrets });
+      expect(res.status, label).toBe(400);
+    }
+    expect({ secrets: await count('secrets'), members: await count('groups_users') }).toEqual(before);
+    const ok = await asMgr.put(`/groups/${gid}.json`, { ...add, secrets: all });
+    expect(ok.status, JSON.stringify(ok.raw).slice(0, 300)).toBe(200);
+    expect(Number((await db.selectFrom('secrets').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', joiner.id).executeTakeFirstOrThrow()).n)).toBe(5000);
+  }, 120_000);
 });
