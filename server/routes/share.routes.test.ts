@@ -8,6 +8,7 @@ import { openDatabase, type OpenDatabase } from '../storage/database';
 import { decryptWith, encryptFor, JsonClient, type SeededUser } from '../../bench/server/fixtures';
 import { createAdmin, inviteAndSetupUser } from '../test-support/users';
 import type { TestClient } from '../test-support/test-client';
+import { startSmtpSink, type SmtpSink } from '../test-support/smtp-sink';
 import { PASSWORD_AND_DESCRIPTION_ID } from '../storage/migrations/0020-resource-types';
 
 interface Resource { id: string; name: string; description: string | null; permission: { type: number }; secrets: { data: string }[] }
@@ -15,13 +16,15 @@ interface Resource { id: string; name: string; description: string | null; permi
 describe.each(dialects)('sharing story on $name', ({ create }) => {
   let target: TestDatabase;
   let server: ServerProcess;
+  let smtp: SmtpSink;
   let store: OpenDatabase;
   let admin: SeededUser; let alice: SeededUser; let bob: SeededUser; let carol: SeededUser;
   let asAdmin: JsonClient; let asAlice: JsonClient; let asBob: JsonClient; let asCarol: JsonClient;
 
   beforeAll(async () => {
     target = await create();
-    server = await startServerProcess({ db: target.url });
+    smtp = await startSmtpSink();
+    server = await startServerProcess({ db: target.url, smtp: smtp.url });
     store = openDatabase(target.url);
     const adminClient = await createAdmin(server);
     const people: TestClient[] = [adminClient];
@@ -31,7 +34,9 @@ describe.each(dialects)('sharing story on $name', ({ create }) => {
     [asAdmin, asAlice, asBob, asCarol] = people.map((c) => new JsonClient(server.url, c.accessToken)) as [JsonClient, JsonClient, JsonClient, JsonClient];
     expect(admin.id).toBeTruthy();
   });
-  afterAll(async () => { await store?.close(); await server?.stop(); await target?.drop(); });
+  afterAll(async () => { await store?.close(); await server?.stop(); await smtp?.close(); await target?.drop(); });
+
+  const usernameOf = async (id: string) => (await store.db.selectFrom('users').select('username').where('id', '=', id).executeTakeFirstOrThrow()).username;
 
   it('creates, shares, adds a group member with the secrets they need, and revokes', async () => {
     const secretText = JSON.stringify({ password: 'correct horse', description: 'the vault' });
@@ -47,6 +52,7 @@ describe.each(dialects)('sharing story on $name', ({ create }) => {
     expect(created.body.secrets).toHaveLength(1);
     expect((await asBob.get(`/resources/${rid}.json`)).status).toBe(404);
 
+    const bobUsername = await usernameOf(bob.id);
     // Share with Bob (read): simulate says Bob is added; the share carries Bob's secret only.
     const change = { permissions: [{ aro: 'User', aro_foreign_key: bob.id, aco: 'Resource', aco_foreign_key: rid, type: 1 }] };
     const sim = await asAlice.post<{ changes: { added: { User: { id: string } }[] } }>(`/share/simulate/resource/${rid}.json`, change);
@@ -59,6 +65,9 @@ describe.each(dialects)('sharing story on $name', ({ create }) => {
     expect(shared.status, JSON.stringify(shared.raw)).toBe(200);
     const bobSecret = await asBob.get<{ data: string }>(`/secrets/resource/${rid}.json`);
     expect(await decryptWith(bob.privateKey, bobSecret.body.data)).toBe(secretText);
+    const bobMail = await smtp.waitFor((m) => m.to.includes(bobUsername) && m.decoded.includes('Mail server'), 20_000);
+    expect(bobMail.decoded).toMatch(/shared/i);
+    expect(bobMail.decoded).not.toContain('correct horse');
 
     // The admin creates a group managed by Alice; Alice shares the resource with it (no new member yet).
     const group = await asAdmin.post<{ id: string }>('/groups.json', { name: 'Ops', groups_users: [{ user_id: alice.id, is_admin: true }] });
@@ -77,6 +86,8 @@ describe.each(dialects)('sharing story on $name', ({ create }) => {
     const reencrypted = await encryptFor(carol.publicKey, await decryptWith(alice.privateKey, mine.data), alice.privateKey);
     const updated = await asAlice.put(`/groups/${gid}.json`, { ...addCarol, secrets: [{ resource_id: rid, user_id: carol.id, data: reencrypted }] });
     expect(updated.status, JSON.stringify(updated.raw)).toBe(200);
+    const carolUsername = await usernameOf(carol.id);
+    await smtp.waitFor((m) => m.to.includes(carolUsername) && m.decoded.includes('Ops'), 20_000);
     const carolSecret = await asCarol.get<{ data: string }>(`/secrets/resource/${rid}.json`);
     expect(await decryptWith(carol.privateKey, carolSecret.body.data)).toBe(secretText);
     const carolView = await asCarol.get<Resource>(`/resources/${rid}.json?contain[permission]=1`);
