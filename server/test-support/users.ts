@@ -42,13 +42,22 @@ export async function createAdmin(server: ServerHandle, options: NewUserOptions 
   return client;
 }
 
-/** The active setup token of a user, read from the database (the real flow mails it). */
-export async function readSetupToken(dbUrl: string, userId: string, type: 'register' | 'recover' = 'register'): Promise<string> {
+/**
+ * The newest active setup (or recover) token of a user, read from the database (the real flow mails it).
+ * Waits up to five seconds: recover requests create their token after answering.
+ */
+export async function readSetupToken(dbUrl: string, userId: string, type: 'register' | 'recover' = 'register',
+  options: { notIn?: string[] } = {}): Promise<string> {
   const database = openDatabase(dbUrl);
   try {
-    const row = await database.db.selectFrom('authentication_tokens').select('token').where('user_id', '=', userId)
-      .where('type', '=', type).where('active', '=', 1).orderBy('created', 'desc').executeTakeFirstOrThrow();
-    return row.token;
+    for (const started = Date.now(); ;) {
+      const rows = await database.db.selectFrom('authentication_tokens').select(['token', 'created']).where('user_id', '=', userId)
+        .where('type', '=', type).where('active', '=', 1).orderBy('created', 'desc').execute();
+      const row = rows.find((r) => !(options.notIn ?? []).includes(r.token));
+      if (row) return row.token;
+      if (Date.now() - started > 5000) throw new Error(`no active ${type} token for ${userId}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   } finally {
     await database.close();
   }
