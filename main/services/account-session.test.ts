@@ -107,6 +107,9 @@ describe('accounts and sessions against a real server', () => {
     expect((await laptop.secrets.readField(resourceId, 'description')).value).toBe('rack 2 canary-desc-7f3a');
     const report = await laptop.sync.sync();
     expect(report.total).toBe(1);
+    const phases = laptop.events.filter((e) => e.event === 'sync.progress').map((e) => (e.payload as { phase: string }).phase);
+    expect(phases[0]).toBe('fetching');
+    expect(phases.at(-1)).toBe('done');
     expect(laptop.vault.list({ search: 'canary-name' }).map((r) => r.id)).toEqual([resourceId]);
   });
 
@@ -219,9 +222,18 @@ describe('accounts and sessions against a real server', () => {
     expect(fingerprints).toHaveLength(2);
     expect(fingerprints[0]).not.toBe(fingerprints[1]);
     expect(laptop.session.isLocked()).toBe(true);
-    // The original key back: login works again.
+    // After checking with the administrator, the user accepts the new key (passphrase required).
+    const [known, offered] = fingerprints as [string, string];
+    await expectDomainError(laptop.accounts.acceptServerKey(accountId, 'wrong passphrase', offered), 'WRONG_PASSPHRASE');
+    await expectDomainError(laptop.accounts.acceptServerKey(accountId, PASSPHRASE, known), 'CONFLICT');
+    await laptop.accounts.acceptServerKey(accountId, PASSPHRASE, offered);
+    expect((await laptop.session.unlock(accountId, PASSPHRASE)).offline).toBe(false);
+    laptop.session.lock();
+    // The original key back: refused again until accepted again.
     copyFileSync(join(dataDir, `${SERVER_KEY_FILE}.orig`), join(dataDir, SERVER_KEY_FILE));
     await server.restart();
+    await expectDomainError(laptop.session.unlock(accountId, PASSPHRASE), 'KEY_CHANGED');
+    await laptop.accounts.acceptServerKey(accountId, PASSPHRASE, known);
     expect((await laptop.session.unlock(accountId, PASSPHRASE)).offline).toBe(false);
     laptop.session.lock();
   });

@@ -231,6 +231,29 @@ export class AccountService {
     }
   }
 
+  /**
+   * Trusts a new server key for an account after the user confirmed its fingerprint with the administrator.
+   * The passphrase is asked again: changing whom the app trusts is as sensitive as unlocking.
+   */
+  async acceptServerKey(accountId: string, passphrase: string, fingerprint: string): Promise<void> {
+    const account = this.deps.registry.get(accountId);
+    const wanted = fingerprint.replace(/\s+/g, '').toUpperCase();
+    const status = this.deps.session.status();
+    if (!status.locked && status.accountId === accountId) this.deps.session.lock('user');
+    const store = await this.deps.stores.open(accountId);
+    try {
+      const armored = store.getSetting(PRIVATE_KEY_SETTING);
+      if (!armored) throw new DomainError('NOT_FOUND', 'This account has no private key on this computer.');
+      (await domainErrors(() => this.deps.crypto.unlockPrivateKey(armored, passphrase))).wipe();
+      const offered = await domainErrors(() => this.deps.createApi(account.serverUrl).auth.getServerKey());
+      const { fingerprint: actual } = await this.deps.crypto.readKeyInfo(offered.armoredKey);
+      if (actual !== wanted) throw new DomainError('CONFLICT', `The server now offers ${actual}, not the key you confirmed.`);
+      new KeyTrust(store, this.deps.crypto).acceptServerKey(actual);
+    } finally {
+      store.close();
+    }
+  }
+
   /** Forgets an account on this machine: cache, keychain entries, registry line. */
   async remove(accountId: string): Promise<void> {
     const status = this.deps.session.status();

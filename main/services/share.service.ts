@@ -7,6 +7,7 @@ import { ApiHttpError } from '../api/api-errors';
 import type { PermissionChange } from '../api/share-api';
 import type { OpenPgpService } from '../crypto/openpgp.service';
 import type { BulkOptions, CryptoWorkerPool } from '../crypto/worker-pool';
+import type { KeyChange } from './key-trust.service';
 import { resolveRecipients } from './recipients';
 import type { SecretService } from './secret.service';
 import { cancelledError, domainErrors } from './service-errors';
@@ -76,6 +77,28 @@ export class ShareService {
         ? (p.group?.name ?? vault.groups.get(p.aro_foreign_key)?.name ?? 'Unknown group')
         : (p.user?.username ?? vault.users.get(p.aro_foreign_key)?.username ?? 'Unknown user'),
     }));
+  }
+
+  /** Users whose current key differs from the fingerprint pinned when first seen (sharing to them is refused). */
+  pendingKeyChanges(): KeyChange[] {
+    const vault = this.session.current();
+    return [...vault.users.values()].flatMap((u) => {
+      const pinned = vault.trust.userPin(u.id);
+      return u.fingerprint && pinned && pinned !== u.fingerprint ? [{ userId: u.id, pinned, current: u.fingerprint }] : [];
+    });
+  }
+
+  /**
+   * Trusts a user's new key after the user compared `fingerprint` with its owner out of band. The fingerprint must be
+   * the one Tessera has now, so a key that changed again in between is not trusted by accident.
+   */
+  acceptKeyChange(userId: string, fingerprint: string): void {
+    const vault = this.session.current();
+    const current = vault.users.get(userId)?.fingerprint;
+    if (!current || current !== fingerprint.replace(/\s+/g, '').toUpperCase()) {
+      throw new DomainError('CONFLICT', 'This is not the key Tessera has for this user now; sync and compare again.');
+    }
+    vault.trust.acceptUserKey(userId, current);
   }
 
   /** Which users would gain or lose access. */

@@ -183,12 +183,19 @@ describe('sharing between desktop machines', () => {
     expect(error.message.replace(/ /g, '')).toContain(pinned);
     expect(error.message.replace(/ /g, '')).toContain(intruder.fingerprint);
     expect(await ada.machine.share.permissions(shared)).toEqual(before);
-    // The server puts the real key back: it matches the pin again, so sharing works.
+    expect(ada.machine.share.pendingKeyChanges()).toEqual([{ userId: carol.userId, pinned, current: intruder.fingerprint }]);
+    expect(() => ada.machine.share.acceptKeyChange(carol.userId, pinned!)).toThrow(DomainError);
+    ada.machine.share.acceptKeyChange(carol.userId, intruder.fingerprint); // the user, wrongly, trusts the new key
+    expect(ada.machine.share.pendingKeyChanges()).toEqual([]);
+    // The server puts the real key back.
     const restored = new Date(Date.now() + 10_000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
     await db.db.updateTable('gpgkeys').set({ armored_key: original.armored_key, fingerprint: original.fingerprint, modified: restored })
       .where('user_id', '=', carol.userId).execute();
     await db.close();
-    expect((await ada.machine.sync.sync()).keyChanges).toEqual([]);
+    // Back to the real key: a change again from the (now wrong) pin, until accepted.
+    expect((await ada.machine.sync.sync()).keyChanges).toEqual([{ userId: carol.userId, pinned: intruder.fingerprint, current: pinned }]);
+    ada.machine.share.acceptKeyChange(carol.userId, pinned!);
+    expect(ada.machine.share.pendingKeyChanges()).toEqual([]);
   });
 
   it('flags a secret signed by someone outside the organisation', async () => {
