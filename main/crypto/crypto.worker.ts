@@ -4,7 +4,7 @@
 // secrets for one new member: parse that key once).
 import { parentPort } from 'node:worker_threads';
 import { readKey, readPrivateKey, type PublicKey } from 'openpgp';
-import { decryptAndVerify, encryptAndSign, type DecryptResult } from './openpgp.service';
+import { decryptAndVerify, encryptAndSign, SignatureError, type DecryptResult } from './openpgp.service';
 import { PublicKeyRing } from './public-key-ring';
 import { UnlockedKey } from './unlocked-key';
 import type { FromWorker, ToWorker } from './worker-protocol';
@@ -42,24 +42,37 @@ function need<T>(value: Promise<T> | undefined, what: string): Promise<T> {
   return value;
 }
 
-async function run(msg: Extract<ToWorker, { type: 'encrypt' | 'decrypt' }>): Promise<FromWorker> {
+/** Decrypts, checks the signature verdict, re-encrypts for every recipient. The plaintext never leaves this thread. */
+async function reencrypt(
+  item: { armoredMessage: string; recipientArmoredKeys: readonly string[] }, key: UnlockedKey, ring: PublicKeyRing | undefined, accept: readonly string[],
+): Promise<string[]> {
+  const { text, signature } = await decryptAndVerify(item.armoredMessage, key, ring);
+  if (!accept.includes(signature)) throw new SignatureError(`The secret's signature is ${signature}; it is not re-encrypted.`);
+  const out: string[] = [];
+  for (const armoredKey of item.recipientArmoredKeys) out.push(await encryptAndSign(text, await recipientKey(armoredKey), key));
+  return out;
+}
+
+async function run(msg: Extract<ToWorker, { type: 'encrypt' | 'decrypt' | 'reencrypt' }>): Promise<FromWorker> {
   const key = await need(keys.get(msg.keyRef)?.key, `key ${msg.keyRef}`);
-  const results: (string | DecryptResult)[] = [];
-  const ring = msg.type === 'decrypt' && msg.ringId !== null ? await need(rings.get(msg.ringId), `ring ${msg.ringId}`) : undefined;
+  const results: (string | DecryptResult | string[])[] = [];
+  const ring = msg.type !== 'encrypt' && msg.ringId !== null ? await need(rings.get(msg.ringId), `ring ${msg.ringId}`) : undefined;
   for (let index = 0; index < msg.items.length; index++) {
     try {
       if (msg.type === 'encrypt') {
         const item = msg.items[index] as { text: string; recipientArmoredKey: string };
         results.push(await encryptAndSign(item.text, await recipientKey(item.recipientArmoredKey), key));
-      } else {
+      } else if (msg.type === 'decrypt') {
         results.push(await decryptAndVerify(msg.items[index] as string, key, ring));
+      } else {
+        results.push(await reencrypt(msg.items[index] as { armoredMessage: string; recipientArmoredKeys: readonly string[] }, key, ring, msg.accept));
       }
     } catch (err) {
       const e = err as Error;
       return { type: 'failed', jobId: msg.jobId, index, error: { name: e.name, message: e.message } };
     }
   }
-  return { type: 'done', jobId: msg.jobId, results: results as string[] | DecryptResult[] };
+  return { type: 'done', jobId: msg.jobId, results: results as string[] | DecryptResult[] | string[][] };
 }
 
 port.on('message', (msg: ToWorker) => {
@@ -82,6 +95,7 @@ port.on('message', (msg: ToWorker) => {
       break;
     case 'encrypt':
     case 'decrypt':
+    case 'reencrypt':
       void run(msg).then(
         (reply) => port.postMessage(reply),
         (err: Error) => port.postMessage({ type: 'failed', jobId: msg.jobId, index: 0, error: { name: err.name, message: err.message } } satisfies FromWorker),

@@ -102,6 +102,34 @@ describe('CryptoWorkerPool', () => {
     await expect(pool.encryptForMany([{ text: 't', recipientArmoredKey: people[0]!.armoredPublicKey }], temp)).rejects.toBeInstanceOf(KeyWipedError);
   });
 
+  it('re-encrypts secrets for new recipients without returning the plaintext, refusing badly signed sources', async () => {
+    const me = keys[1] as UnlockedKey;
+    const sources = await Promise.all(Array.from({ length: 9 }, (_, i) => pgp.encryptAndSign(`s${i}`, people[1]!.armoredPublicKey, signer())));
+    const items = sources.map((armoredMessage, i) => ({
+      armoredMessage, recipientArmoredKeys: i % 2 === 0 ? [people[2]!.armoredPublicKey] : [people[2]!.armoredPublicKey, people[0]!.armoredPublicKey],
+    }));
+    const progress: number[] = [];
+    const out = await pool.reencryptForMany(items, me, { verificationKeys: ring, onProgress: (done) => progress.push(done) });
+    expect(progress.at(-1)).toBe(9);
+    expect(out.map((r) => r.length)).toEqual(items.map((i) => i.recipientArmoredKeys.length));
+    for (const [i, perRecipient] of out.entries()) {
+      const forC = await pgp.decryptAndVerify(perRecipient[0] as string, keys[2] as UnlockedKey, ring);
+      expect(forC).toEqual({ text: `s${i}`, signature: 'valid', signerFingerprint: people[1]!.fingerprint }); // re-signed by me
+      if (perRecipient[1]) expect((await pgp.decryptAndVerify(perRecipient[1], keys[0] as UnlockedKey, ring)).text).toBe(`s${i}`);
+    }
+
+    // A source signed by someone outside the organisation is not laundered into a secret signed by me...
+    const outsider = await pgp.generateKeyPair({ name: 'o', email: 'o@example.com', passphrase: 'o' });
+    const forged = await pgp.encryptAndSign('forged', people[1]!.armoredPublicKey, await pgp.unlockPrivateKey(outsider.armoredPrivateKey, 'o'));
+    const bad = [...items.slice(0, 3), { armoredMessage: forged, recipientArmoredKeys: [people[2]!.armoredPublicKey] }];
+    const err = await pool.reencryptForMany(bad, me, { verificationKeys: ring }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BulkItemError);
+    expect(err).toMatchObject({ index: 3, reasonName: 'SignatureError' });
+    // ...unless the caller explicitly accepts that verdict.
+    const accepted = await pool.reencryptForMany(bad, me, { verificationKeys: ring, accept: ['valid', 'unknown-signer'] });
+    expect((await pgp.decryptAndVerify((accepted[3] as string[])[0] as string, keys[2] as UnlockedKey, ring)).text).toBe('forged');
+  });
+
   it('handles an empty input without starting work', async () => {
     expect(await pool.decryptMany([], signer())).toEqual([]);
   });

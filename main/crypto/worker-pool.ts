@@ -5,6 +5,8 @@
 //     users.map((u) => ({ text: secretJson, recipientArmoredKey: u.armoredKey })), me,
 //     { onProgress: (done, total) => emit('share.progress', { done, total }), signal: controller.signal });
 //   const results = await pool.decryptMany(rows.map((r) => r.data), me, { verificationKeys: ring });
+//   const perRecipient = await pool.reencryptForMany(                // group add: plaintext never leaves the workers
+//     own.map((s) => ({ armoredMessage: s.data, recipientArmoredKeys: [newMemberKey] })), me, { verificationKeys: ring });
 //   await pool.close();
 //
 // Results come back in input order. The first failing item rejects the whole call with BulkItemError (index and
@@ -25,7 +27,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { abortError, CryptoError } from './errors';
-import type { DecryptResult } from './openpgp.service';
+import type { DecryptResult, SignatureStatus } from './openpgp.service';
 import type { PublicKeyRing } from './public-key-ring';
 import type { UnlockedKey } from './unlocked-key';
 import type { FromWorker, ToWorker } from './worker-protocol';
@@ -41,6 +43,13 @@ export interface BulkOptions {
 export interface DecryptManyOptions extends BulkOptions {
   /** Organisation public keys to check signatures against; without it every signed item is 'unknown-signer'. */
   verificationKeys?: PublicKeyRing;
+}
+
+export interface ReencryptOptions extends BulkOptions {
+  /** Organisation public keys the source secrets' signatures are checked against. */
+  verificationKeys: PublicKeyRing;
+  /** Signature verdicts accepted on a source secret (default: only 'valid'); any other fails the call. */
+  accept?: readonly SignatureStatus[];
 }
 
 export interface WorkerPoolOptions {
@@ -141,6 +150,21 @@ export class CryptoWorkerPool {
       this.#jobs.set(jobId, { resolve: (r) => resolve(r[0] as number), reject });
       slot.worker.postMessage({ type: 'stats', jobId } satisfies ToWorker);
     })));
+  }
+
+  /**
+   * Group add / share of existing secrets: decrypts each message with `key`, requires an accepted signature verdict
+   * (a secret the server forged or altered is not laundered into one signed by us), and encrypts the text for each
+   * of its recipients, signed by `key`. The plaintext stays inside the worker threads. Result: for each item, one
+   * armored message per recipient, in order. A refused signature fails the call with BulkItemError (reasonName
+   * 'SignatureError').
+   */
+  reencryptForMany(
+    items: readonly { armoredMessage: string; recipientArmoredKeys: readonly string[] }[], key: UnlockedKey, options: ReencryptOptions,
+  ): Promise<string[][]> {
+    const ring = options.verificationKeys;
+    const accept = [...(options.accept ?? ['valid'])];
+    return this.#runBulk(items, key, options, (jobId, keyRef, batch) => ({ type: 'reencrypt', jobId, keyRef, ringId: ring.id, accept, items: batch }), ring) as Promise<string[][]>;
   }
 
   /** Terminates the threads. In-flight calls reject. The pool restarts its threads if used again. */

@@ -1,5 +1,5 @@
 // Messages between CryptoWorkerPool (main thread) and crypto.worker.ts. Plain structured-clone data only.
-import type { DecryptResult } from './openpgp.service';
+import type { DecryptResult, SignatureStatus } from './openpgp.service';
 
 export type ToWorker =
   /** A decrypted private key as binary packets; the buffer is transferred, and zeroed by the worker when the key is forgotten. */
@@ -8,10 +8,12 @@ export type ToWorker =
   | { type: 'ring'; ringId: number; armoredKeys: readonly string[] }
   | { type: 'encrypt'; jobId: number; keyRef: number; items: { text: string; recipientArmoredKey: string }[] }
   | { type: 'decrypt'; jobId: number; keyRef: number; ringId: number | null; items: string[] }
+  /** Decrypt each message, check its signature is one of `accept`, encrypt the text for each recipient, signed. */
+  | { type: 'reencrypt'; jobId: number; keyRef: number; ringId: number | null; accept: SignatureStatus[]; items: { armoredMessage: string; recipientArmoredKeys: readonly string[] }[] }
   /** Diagnostics for tests: how many keys the worker holds. */
   | { type: 'stats'; jobId: number };
 
 export type FromWorker =
-  | { type: 'done'; jobId: number; results: string[] | DecryptResult[] }
+  | { type: 'done'; jobId: number; results: string[] | DecryptResult[] | string[][] }
   | { type: 'stats'; jobId: number; keys: number }
   | { type: 'failed'; jobId: number; index: number; error: { name: string; message: string } };
