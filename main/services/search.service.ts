@@ -304,6 +304,8 @@ export class SearchIndex {
   /** Every entry in name order, maintained by binary insertion. */
   #byName: Entry[] = [];
   #cache: CachedResult[] = [];
+  #floor = new Int32Array(0);
+  #ceiling = new Int32Array(0);
 
   get size(): number {
     return this.#byId.size;
@@ -358,6 +360,8 @@ export class SearchIndex {
   clear(): void {
     this.#byId.clear();
     this.#bigrams.clear();
+    this.#floor = new Int32Array(0);
+    this.#ceiling = new Int32Array(0);
     this.#byName = [];
     this.#cache = [];
   }
@@ -449,8 +453,13 @@ export class SearchIndex {
     // Pass 1, cheap: exact-name bonus and prefix matches give each resource a floor and a ceiling. Every matched word
     // scores at least a substring in the description (4) and at most a word prefix in the name (REST_SCORE_MAX).
     const n = matches.length;
-    const floor = new Int32Array(n);
-    const ceiling = new Int32Array(n);
+    if (this.#floor.length < n) {
+      // Scratch space kept between keystrokes: allocating it per query fed the garbage collector.
+      this.#floor = new Int32Array(n * 2);
+      this.#ceiling = new Int32Array(n * 2);
+    }
+    const floor = this.#floor;
+    const ceiling = this.#ceiling;
     const histogram = new Int32Array(EXACT_NAME_BONUS + terms.length * (EXACT * 4 + FIELD_WEIGHT[0]) + 1);
     for (let i = 0; i < n; i++) {
       const e = matches[i] as Entry;
