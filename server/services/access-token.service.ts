@@ -13,7 +13,12 @@ export interface AccessTokenClaims {
   sessionId: string;
 }
 
+/** Verified tokens remembered per process, so a busy client does not pay an RSA verification per request. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export class AccessTokenService {
+  private readonly verified = new Map<string, AccessTokenClaims & { exp: number }>();
+
   constructor(
     private readonly keys: JwtKeys,
     private readonly clock: Clock,
@@ -35,6 +40,14 @@ export class AccessTokenService {
 
   /** Returns null for any token that is not one of ours and unexpired; the reason is never shown to the caller. */
   async verify(token: string): Promise<AccessTokenClaims | null> {
+    const nowS = Math.floor(this.clock.nowMs() / 1000);
+    // Only tokens whose signature was verified are remembered, keyed by their exact text; expiry is rechecked.
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.exp > nowS) return { userId: known.userId, sessionId: known.sessionId };
+      this.verified.delete(token);
+      return null;
+    }
     try {
       const { payload } = await jwtVerify(token, this.keys.publicKey, {
         algorithms: ['RS256'],
@@ -43,10 +56,20 @@ export class AccessTokenService {
         currentDate: new Date(this.clock.nowMs()),
         clockTolerance: 0,
       });
-      if (!isUuid(payload.sub) || !isUuid(payload.sid)) return null;
+      if (!isUuid(payload.sub) || !isUuid(payload.sid) || typeof payload.exp !== 'number') return null;
+      this.remember(token, { userId: payload.sub, sessionId: payload.sid, exp: payload.exp });
       return { userId: payload.sub, sessionId: payload.sid };
     } catch {
       return null;
     }
+  }
+
+  private remember(token: string, entry: AccessTokenClaims & { exp: number }): void {
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) {
+      // Map keeps insertion order: drop the oldest entry.
+      const oldest = this.verified.keys().next().value;
+      if (oldest !== undefined) this.verified.delete(oldest);
+    }
+    this.verified.set(token, entry);
   }
 }
