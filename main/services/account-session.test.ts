@@ -12,7 +12,9 @@ import { SearchIndex } from './search.service';
 import { startRangeApi, type RangeApi } from './test-support/range-api';
 import { PassphrasePolicyService } from './passphrase-policy.service';
 import { startTestServer, type TestServer } from './test-support/server';
-import { readRecoveryKitAccount } from './account.service';
+import { parseInvitation, readRecoveryKitAccount } from './account.service';
+import { generateKey } from 'openpgp';
+import { PassboltApi } from '../api/passbolt-api';
 import type { Clock } from './ports';
 import { existsSync, readFileSync } from 'node:fs';
 import { DeviceKeyService } from './device-key.service';
@@ -207,6 +209,11 @@ describe('accounts and sessions against a real server', () => {
     expect(refused.message).toMatch(/offline/i);
     await expectDomainError(laptop.vault.delete(resourceId), 'NETWORK_UNAVAILABLE');
     await expectDomainError(laptop.sync.sync(), 'NETWORK_UNAVAILABLE');
+    // The server is back: the next sync logs in again and the vault is editable.
+    await server.restart();
+    await laptop.sync.sync();
+    expect(laptop.session.status().offline).toBe(false);
+    await laptop.vault.setFavorite(resourceId, true);
     laptop.session.lock();
   });
 
@@ -274,5 +281,31 @@ describe('accounts and sessions against a real server', () => {
     expect(existsSync(shared.stores.path(bobHere.id))).toBe(false);
     expect(await shared.keychain.get(DeviceKeyService.deviceKeyAccount(bobHere.id))).toBeNull();
     expect(shared.accounts.list().map((a) => a.id)).toEqual([adaHere.id]);
+  });
+
+  it('signs in with an existing RSA key of a Passbolt-style account (plain armored key, user id given; a weak passphrase is only flagged)', async () => {
+    const adminMachine = machine();
+    const admin = adminMachine.accounts.list()[0] ?? (await adminMachine.accounts.importAccount({ serverUrl: server.url, armoredPrivateKey: recoveryKit, passphrase: PASSPHRASE })).account;
+    await adminMachine.session.unlock(admin.id, PASSPHRASE);
+    const { userId } = await adminMachine.admin.invite({ username: 'rsa@example.com', firstName: 'Rita', lastName: 'Rsa' });
+    const { token } = parseInvitation(await server.invitationLink('rsa@example.com'));
+    const rsaPassphrase = 'oldrsa99'; // weak: on import the policy only recommends
+    const rsa = await generateKey({ type: 'rsa', rsaBits: 2048, userIDs: [{ name: 'Rita Rsa', email: 'rsa@example.com' }], passphrase: rsaPassphrase, format: 'armored' });
+    await new PassboltApi(server.url).setup.complete(userId, token, rsa.publicKey);
+
+    const newMachine = machine();
+    await expectDomainError(newMachine.accounts.importAccount({ serverUrl: server.url, armoredPrivateKey: rsa.privateKey, passphrase: rsaPassphrase }), 'POLICY_VIOLATION');
+    await expectDomainError(newMachine.accounts.importAccount({ serverUrl: server.url, armoredPrivateKey: rsa.privateKey, passphrase: 'nope', userId }), 'WRONG_PASSPHRASE');
+    const imported = await newMachine.accounts.importAccount({ serverUrl: server.url, armoredPrivateKey: rsa.privateKey, passphrase: rsaPassphrase, userId });
+    expect(imported.account).toMatchObject({ username: 'rsa@example.com', firstName: 'Rita', userId });
+    expect(imported.verdict?.allowed).toBe(true);
+    expect(imported.verdict?.problems.map((p) => [p.code, p.severity])).toContainEqual(['entropy-too-low', 'recommendation']);
+    await newMachine.session.unlock(imported.account.id, rsaPassphrase);
+    const item = await newMachine.vault.create({ name: 'Legacy system', password: 'rsa-canary' });
+    expect(await newMachine.secrets.readField(item.id, 'password')).toMatchObject({ value: 'rsa-canary', signature: 'valid' });
+    await adminMachine.sync.sync();
+    expect(adminMachine.session.current().users.get(userId)?.fingerprint).toMatch(/^[0-9A-F]{40}$/);
+    newMachine.session.lock();
+    adminMachine.session.lock();
   });
 });
