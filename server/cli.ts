@@ -17,7 +17,8 @@ Environment variables (a flag wins over its variable):
   TESSERA_HOST            --host   listen address (default 127.0.0.1)
   TESSERA_PORT            --port   listen port (default 8080; 0 picks a free port, printed in the ready line)
   TESSERA_PUBLIC_URL      --url    public base URL: setup links, JWT issuer, login domain check
-                                   (default http://HOST:PORT as actually bound)
+                                   (default http://HOST:PORT as actually bound; set it whenever clients reach
+                                   the server through another name, a proxy or TLS terminator)
   TESSERA_SMTP_URL        --smtp   smtp://host:port or smtps://user:pass@host:port (mail is queued without it)
   TESSERA_MAIL_FROM                sender address (default "Tessera <no-reply@HOST-OF-URL>")
   TESSERA_BODY_LIMIT               largest request body in bytes, larger gets 413 (default 10485760)
