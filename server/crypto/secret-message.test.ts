@@ -75,4 +75,19 @@ describe('secret message validation', () => {
     const truncated = ['-----BEGIN PGP MESSAGE-----', '', body[0], '-----END PGP MESSAGE-----'].join('\n');
     expect(await checkSecretData(truncated, aliceIds)).toMatchObject({ ok: false, rule: 'isValidOpenPGPMessage' });
   });
+
+  it('accepts messages to any valid encryption subkey of a key with several, none to a revoked one', async () => {
+    const k = await openpgp.generateKey({ type: 'curve25519', userIDs: [{ email: 'multi@example.com' }], subkeys: [{}, {}], format: 'object' });
+    const [first, second] = k.publicKey.subkeys.map((s) => s.getKeyID().toHex());
+    const ids = await new RecipientKeyCache().encryptionKeyIds(k.publicKey.armor());
+    expect([...ids].sort()).toEqual([first, second].sort());
+    const toFirst = await openpgp.encrypt({ message: await openpgp.createMessage({ text: 'x' }), encryptionKeys: k.publicKey,
+      encryptionKeyIDs: [k.publicKey.subkeys[0]!.getKeyID()] }) as string;
+    expect(await checkSecretData(toFirst, ids)).toEqual({ ok: true });
+    // Revoke the second subkey: its id is no longer accepted.
+    const priv = k.privateKey;
+    priv.subkeys[1] = await priv.subkeys[1]!.revoke(priv.keyPacket as never);
+    const revokedIds = await new RecipientKeyCache().encryptionKeyIds(priv.toPublic().armor());
+    expect([...revokedIds]).toEqual([first]);
+  });
 });

@@ -66,16 +66,28 @@ export async function checkSecretData(data: unknown, recipientKeyIds: ReadonlySe
   return { ok: true };
 }
 
-/** Key ids (lower-case hex) of every key in `key` that can currently encrypt: the primary and/or subkeys. */
+const ENCRYPTING_ALGORITHMS = new Set(['rsaEncryptSign', 'rsaEncrypt', 'elgamal', 'ecdh', 'x25519', 'x448']);
+
+/**
+ * Key ids (lower-case hex) of every key in `key` that can currently encrypt: the primary and/or subkeys.
+ * Checking a candidate verifies its signatures (about a millisecond each), so only keys whose algorithm can
+ * encrypt are checked, and the one a client picks by default (`getEncryptionKey()`) is checked once.
+ */
 async function encryptionKeyIdsOf(key: PublicKey): Promise<Set<string>> {
   const ids = new Set<string>();
+  try {
+    ids.add((await key.getEncryptionKey()).getKeyID().toHex().toLowerCase());
+  } catch {
+    // No usable encryption key at all: every message to this user is refused.
+    return ids;
+  }
   for (const candidate of [key, ...key.subkeys]) {
-    const keyId = candidate.getKeyID();
+    const keyId = candidate.getKeyID().toHex().toLowerCase();
+    if (ids.has(keyId) || !ENCRYPTING_ALGORITHMS.has(candidate.getAlgorithmInfo().algorithm)) continue;
     try {
-      const usable = await key.getEncryptionKey(keyId);
-      ids.add(usable.getKeyID().toHex().toLowerCase());
+      ids.add((await key.getEncryptionKey(candidate.getKeyID())).getKeyID().toHex().toLowerCase());
     } catch {
-      // Not an encryption key, expired or revoked: messages to it are refused.
+      // Expired, revoked or not bound: messages to it are refused.
     }
   }
   return ids;
