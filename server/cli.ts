@@ -37,6 +37,10 @@ Running several processes behind a load balancer (PostgreSQL only):
     of the first process to the others before starting them. A process that finds no keys generates new ones.
   - Migrations run at start under a PostgreSQL advisory lock, so processes may start together.
   - Every process must be given the same --url.
+  - Per process only: a cache of already-verified access-token signatures (expiry, user state and session are
+    still checked against the database on every request) and the mail queue's polling timer.
+
+create-admin prints {url}/setup/start/{userId}/{token}: give it the same --url as the server.
 `;
 
 interface CommonOptions { data: string; db?: string; url?: string }
