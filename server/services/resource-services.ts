@@ -20,6 +20,11 @@ import type { UserDtoBuilder } from './user-dto';
 
 export interface ResourceServices {
   access: AccessService;
+  /**
+   * Secret checks and users' recipient key ids. Setup may call `secretIntake.warm([userId], db)` once a key is
+   * stored, so the first share to that user does not parse the key.
+   */
+  secretIntake: SecretIntakeService;
   resources: ResourceService;
   resourceTypes: ResourceTypeService;
   secrets: SecretService;
@@ -49,6 +54,7 @@ export function buildResourceServices(input: ResourceServicesInput): ResourceSer
   const mailer = input.mail ? new AccessMailer(db, input.mail, input.publicUrl) : null;
   return {
     access,
+    secretIntake: intake,
     resources: new ResourceService(db, dialect, access, intake, users, clock),
     resourceTypes: new ResourceTypeService(db),
     secrets: new SecretService(db),
