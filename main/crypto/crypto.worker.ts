@@ -4,7 +4,7 @@
 // secrets for one new member: parse that key once).
 import { parentPort } from 'node:worker_threads';
 import { readKey, readPrivateKey, type PublicKey } from 'openpgp';
-import { decryptAndVerify, encryptAndSign, SignatureError, type DecryptResult } from './openpgp.service';
+import { decryptAndVerify, encryptAndSign, SignatureError, unlockPrivateKey, type DecryptResult } from './openpgp.service';
 import { PublicKeyRing } from './public-key-ring';
 import { UnlockedKey } from './unlocked-key';
 import type { FromWorker, ToWorker } from './worker-protocol';
@@ -89,6 +89,16 @@ port.on('message', (msg: ToWorker) => {
     case 'ring':
       rings.clear(); // one ring at a time: a new sync replaces the old one
       rings.set(msg.ringId, PublicKeyRing.fromArmored(msg.armoredKeys));
+      break;
+    case 'unlock':
+      void unlockPrivateKey(msg.armoredPrivateKey, msg.passphrase).then(
+        (key) => {
+          const binary = key.exportDecryptedBinary();
+          key.wipe(); // this thread keeps no copy; the binary is handed over (transferred, not copied)
+          port.postMessage({ type: 'unlocked', jobId: msg.jobId, binary } satisfies FromWorker, [binary.buffer as ArrayBuffer]);
+        },
+        (err: Error) => port.postMessage({ type: 'failed', jobId: msg.jobId, index: 0, error: { name: err.name, message: err.message } } satisfies FromWorker),
+      );
       break;
     case 'stats':
       port.postMessage({ type: 'stats', jobId: msg.jobId, keys: keys.size } satisfies FromWorker);

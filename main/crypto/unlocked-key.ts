@@ -23,8 +23,12 @@ export class UnlockedKey {
   /** The public half; safe to keep after wiping. */
   readonly publicKey: PublicKey;
 
-  constructor(decryptedKey: PrivateKey) {
+  /** Bytes the key was parsed from when they hold decrypted material (openpgp.js keeps views into them). */
+  #backing: Uint8Array | undefined;
+
+  constructor(decryptedKey: PrivateKey, options: { backing?: Uint8Array } = {}) {
     this.#key = decryptedKey;
+    this.#backing = options.backing;
     this.fingerprint = decryptedKey.getFingerprint().toUpperCase();
     this.keyId = decryptedKey.getKeyID().toHex().toUpperCase();
     this.publicKey = decryptedKey.toPublic();
@@ -63,6 +67,8 @@ export class UnlockedKey {
     this.#key = null;
     // clearPrivateParams exists at runtime on PrivateKey (openpgp 6) but is missing from its typings.
     (key as unknown as { clearPrivateParams(): void }).clearPrivateParams();
+    this.#backing?.fill(0);
+    this.#backing = undefined;
     for (const listener of this.#listeners) listener(this);
     this.#listeners.clear();
   }

@@ -1,6 +1,6 @@
 // CryptoWorkerPool against real worker threads started from the TypeScript source (tsx hooks), real openpgp.js.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KeyWipedError } from './errors';
+import { InvalidKeyError, KeyWipedError, WrongPassphraseError } from './errors';
 import { OpenPgpService, type GeneratedKeyPair } from './openpgp.service';
 import { PublicKeyRing } from './public-key-ring';
 import type { UnlockedKey } from './unlocked-key';
@@ -128,6 +128,21 @@ describe('CryptoWorkerPool', () => {
     // ...unless the caller explicitly accepts that verdict.
     const accepted = await pool.reencryptForMany(bad, me, { verificationKeys: ring, accept: ['valid', 'unknown-signer'] });
     expect((await pgp.decryptAndVerify((accepted[3] as string[])[0] as string, keys[2] as UnlockedKey, ring)).text).toBe('forged');
+  });
+
+  it('unlocks a private key on a worker thread, leaving no copy there', async () => {
+    const before = await pool.workerKeyCounts();
+    const key = await pool.unlockPrivateKey(people[0]!.armoredPrivateKey, 'pass a');
+    expect(key.fingerprint).toBe(people[0]!.fingerprint);
+    const armored = await pgp.encryptAndSign('via worker-unlocked key', people[1]!.armoredPublicKey, key);
+    expect(await pgp.decryptAndVerify(armored, keys[1] as UnlockedKey, ring)).toMatchObject({ signature: 'valid', signerFingerprint: people[0]!.fingerprint });
+    expect(await pool.workerKeyCounts()).toEqual(before);
+    // Usable for bulk work like any other unlocked key, and wiped like one.
+    expect(await pool.encryptForMany([{ text: 't', recipientArmoredKey: people[2]!.armoredPublicKey }], key)).toHaveLength(1);
+    key.wipe();
+    expect(() => key.privateKey).toThrow(KeyWipedError);
+    await expect(pool.unlockPrivateKey(people[0]!.armoredPrivateKey, 'wrong')).rejects.toBeInstanceOf(WrongPassphraseError);
+    await expect(pool.unlockPrivateKey(people[0]!.armoredPublicKey, 'pass a')).rejects.toBeInstanceOf(InvalidKeyError);
   });
 
   it('handles an empty input without starting work', async () => {

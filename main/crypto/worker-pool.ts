@@ -26,10 +26,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { abortError, CryptoError } from './errors';
+import { readPrivateKey } from 'openpgp';
+import { abortError, CryptoError, InvalidKeyError, WrongPassphraseError } from './errors';
 import type { DecryptResult, SignatureStatus } from './openpgp.service';
 import type { PublicKeyRing } from './public-key-ring';
-import type { UnlockedKey } from './unlocked-key';
+import { UnlockedKey } from './unlocked-key';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
 /** For the main bundle's build config: emit this source file as `crypto.worker.js` beside the main entry. */
@@ -141,6 +142,41 @@ export class CryptoWorkerPool {
   decryptMany(armoredMessages: readonly string[], key: UnlockedKey, options: DecryptManyOptions = {}): Promise<DecryptResult[]> {
     const ring = options.verificationKeys ?? null;
     return this.#runBulk(armoredMessages, key, options, (jobId, keyRef, batch) => ({ type: 'decrypt', jobId, keyRef, ringId: ring?.id ?? null, items: batch }), ring) as Promise<DecryptResult[]>;
+  }
+
+  /**
+   * Unlocks a private key on a worker thread, so the ~40 ms (curve25519) to ~500 ms (GnuPG RSA) of passphrase
+   * hashing runs while the main thread opens the cache and builds the search index:
+   *   const unlocking = pool.unlockPrivateKey(armored, passphrase); const records = cache.resources.list(); ...
+   *   const me = await unlocking;   // WrongPassphraseError / InvalidKeyError as with OpenPgpService
+   * The decrypted key comes back as binary packets transferred through postMessage (memory only); the returned
+   * UnlockedKey zeroes those bytes when wiped.
+   */
+  async unlockPrivateKey(armoredPrivateKey: string, passphrase: string): Promise<UnlockedKey> {
+    if (this.#closed) throw new CryptoError('The crypto worker pool was disposed.');
+    this.#ensureWorkers();
+    const slot = this.#slots.find((s) => !s.busy) ?? (this.#slots[0] as Slot);
+    const jobId = nextJobId++;
+    slot.worker.ref();
+    let binary: Uint8Array;
+    try {
+      binary = await new Promise<Uint8Array>((resolve, reject) => {
+        this.#jobs.set(jobId, { resolve: (r) => resolve(r[0] as Uint8Array), reject });
+        slot.worker.postMessage({ type: 'unlock', jobId, armoredPrivateKey, passphrase } satisfies ToWorker);
+      });
+    } catch (err) {
+      if (err instanceof BulkItemError && err.reasonName === 'WrongPassphraseError') throw new WrongPassphraseError({ cause: err });
+      if (err instanceof BulkItemError && err.reasonName === 'InvalidKeyError') throw new InvalidKeyError(err.message.replace(/^Item \d+ failed: /, ''), { cause: err });
+      throw err;
+    } finally {
+      if (!slot.busy) slot.worker.unref();
+    }
+    try {
+      return new UnlockedKey(await readPrivateKey({ binaryKey: binary }), { backing: binary });
+    } catch (err) {
+      binary.fill(0);
+      throw err;
+    }
   }
 
   /** Diagnostics (tests): the number of private keys each running worker holds. */
@@ -307,6 +343,7 @@ export class CryptoWorkerPool {
       this.#jobs.delete(msg.jobId);
       if (msg.type === 'done') job.resolve(msg.results);
       else if (msg.type === 'stats') job.resolve([msg.keys]);
+      else if (msg.type === 'unlocked') job.resolve([msg.binary]);
       else job.reject(new BulkItemError(msg.index, msg.error.name, msg.error.message));
     });
     worker.on('error', (err) => this.#onWorkerDeath(slot, err));

@@ -11,9 +11,13 @@ export type ToWorker =
   /** Decrypt each message, check its signature is one of `accept`, encrypt the text for each recipient, signed. */
   | { type: 'reencrypt'; jobId: number; keyRef: number; ringId: number | null; accept: SignatureStatus[]; items: { armoredMessage: string; recipientArmoredKeys: readonly string[] }[] }
   /** Diagnostics for tests: how many keys the worker holds. */
-  | { type: 'stats'; jobId: number };
+  | { type: 'stats'; jobId: number }
+  /** Decrypt a private key with its passphrase (off the main thread); answered with 'unlocked'. */
+  | { type: 'unlock'; jobId: number; armoredPrivateKey: string; passphrase: string };
 
 export type FromWorker =
   | { type: 'done'; jobId: number; results: string[] | DecryptResult[] | string[][] }
   | { type: 'stats'; jobId: number; keys: number }
+  /** The decrypted key as binary packets; the buffer is transferred, the worker keeps nothing. */
+  | { type: 'unlocked'; jobId: number; binary: Uint8Array }
   | { type: 'failed'; jobId: number; index: number; error: { name: string; message: string } };
