@@ -166,6 +166,12 @@ describe('accounts and sessions against a real server', () => {
     expect(laptop.events.at(-1)).toEqual({ event: 'session.locked', payload: { reason: 'user' } });
     await expectDomainError(laptop.secrets.readField(resourceId, 'password'), 'VAULT_LOCKED');
     expect(() => laptop.vault.list()).toThrow(DomainError);
+    // A lock that arrives while an unlock is still running wins; a second concurrent unlock is refused.
+    const pending = laptop.session.unlock(accountId, PASSPHRASE);
+    await expectDomainError(laptop.session.unlock(accountId, PASSPHRASE), 'CONFLICT');
+    laptop.session.lock('screen-lock');
+    await expectDomainError(pending, 'VAULT_LOCKED');
+    expect(laptop.session.isLocked()).toBe(true);
   });
 
   it('leaves no vault data, secret or private key in clear in the cache files', async () => {

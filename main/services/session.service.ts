@@ -52,6 +52,9 @@ export class SessionService {
   private idleLockMs: number;
   private readonly clock: Clock;
   private readonly lockListeners = new Set<() => void>();
+  /** Bumped by every lock, so an unlock that was still logging in when the user locked does not reopen the vault. */
+  private generation = 0;
+  private unlocking = false;
 
   constructor(private readonly deps: SessionServiceDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -87,7 +90,18 @@ export class SessionService {
   }
 
   async unlock(accountId: string, passphrase: string, options: UnlockOptions = {}): Promise<UnlockResult> {
+    if (this.unlocking) throw new DomainError('CONFLICT', 'An unlock is already in progress.');
+    this.unlocking = true;
+    try {
+      return await this.doUnlock(accountId, passphrase, options);
+    } finally {
+      this.unlocking = false;
+    }
+  }
+
+  private async doUnlock(accountId: string, passphrase: string, options: UnlockOptions): Promise<UnlockResult> {
     if (this.vault) this.lock('user');
+    const generation = this.generation;
     const account = this.deps.registry.get(accountId);
     const store = await this.deps.stores.open(accountId);
     let key: UnlockedKey | undefined;
@@ -95,7 +109,7 @@ export class SessionService {
       const armored = store.getSetting(PRIVATE_KEY_SETTING);
       if (!armored) throw new DomainError('NOT_FOUND', 'This account has no private key on this computer. Sign in again with your key.');
       key = await this.deps.crypto.unlockPrivateKey(armored, passphrase);
-      const vault = await this.open(account.id, key, store);
+      const vault = await this.open(account.id, key, store, generation);
       if (options.rememberForMs && options.rememberForMs > 0) {
         await this.deps.passphrases.remember(accountId, passphrase, this.clock.now() + options.rememberForMs);
       }
@@ -132,6 +146,7 @@ export class SessionService {
   }
 
   lock(reason: LockReason = 'user'): void {
+    this.generation++;
     const vault = this.vault;
     if (!vault) return;
     this.vault = undefined;
@@ -172,7 +187,7 @@ export class SessionService {
     return this.idleLockMs;
   }
 
-  private async open(accountId: string, key: UnlockedKey, store: VaultStore): Promise<UnlockedVault> {
+  private async open(accountId: string, key: UnlockedKey, store: VaultStore, generation: number): Promise<UnlockedVault> {
     const account = this.deps.registry.get(accountId);
     const api = this.deps.createApi(account.serverUrl);
     const trust = new KeyTrust(store, this.deps.crypto);
@@ -188,6 +203,7 @@ export class SessionService {
       if (outcome.tokens) tokens.set(outcome.tokens);
       else if (outcome.error instanceof ApiUnavailableError) vault.offline = true;
       else throw outcome.error;
+      if (generation !== this.generation) throw new DomainError('VAULT_LOCKED', 'The vault was locked while it was being unlocked.');
     } catch (error) {
       vault.wipe();
       throw error;
