@@ -152,6 +152,15 @@ describe('sharing between desktop machines', () => {
       'CANCELLED');
     expect(await ada.machine.share.permissions(shared)).toEqual(before);
 
+    const api = ada.machine.session.current().api;
+    const modifiedBefore = (await api.resources.get(shared)).modified;
+    const editing = new AbortController();
+    await expectDomainError(ada.machine.vault.update(shared, { password: 'never-saved' }, {
+      signal: editing.signal, onProgress: (_done, total) => { if (total > 0) editing.abort(); },
+    }), 'CANCELLED');
+    expect((await api.resources.get(shared)).modified).toBe(modifiedBefore);
+    expect((await bob.machine.secrets.readField(shared, 'password')).value).toBe('router-canary-2');
+
     const dev = await ada.machine.groups.create('Dev', [{ userId: ada.userId, isManager: true }]);
     await ada.machine.share.apply(shared, [{ action: 'add', aro: 'Group', aroId: dev.id, type: 1 }]);
     const midway = new AbortController();
