@@ -160,6 +160,19 @@ describe('encrypt+sign and decrypt+verify', () => {
     await expect(pgp.decryptAndVerify('plain text', bobKey)).rejects.toBeInstanceOf(DecryptionError);
   });
 
+  it('refuses a message whose encrypted data was altered (integrity check)', async () => {
+    const armored = await pgp.encryptAndSign('integrity matters', bob.armoredPublicKey, adaKey);
+    const message = await openpgp.readMessage({ armoredMessage: armored });
+    const binary = message.write();
+    // Flip one bit near the end: inside the symmetrically encrypted, integrity-protected packet.
+    for (const offset of [binary.length - 5, binary.length - 40]) {
+      const tampered = Uint8Array.from(binary);
+      tampered[offset] = (tampered[offset] as number) ^ 0x01;
+      const armoredTampered = openpgp.armor(openpgp.enums.armor.message, tampered);
+      await expect(pgp.decryptAndVerify(armoredTampered, bobKey, ring)).rejects.toBeInstanceOf(DecryptionError);
+    }
+  });
+
   it('works with RSA keys both ways (existing Passbolt accounts)', async () => {
     const rsaKey = await pgp.unlockPrivateKey(RSA_PRIVATE, RSA_PASSPHRASE);
     const toRsa = await pgp.encryptAndSign('to rsa', RSA_PUBLIC, adaKey);
