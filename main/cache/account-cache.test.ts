@@ -249,3 +249,51 @@ describe('AccountCache security', () => {
     cache.close();
   });
 });
+
+describe('AccountCache against an in-memory model (property-based)', () => {
+  it('agrees with a Map model through random upserts, deletes, replaceAll and reopen', async () => {
+    const fc = await import('fast-check');
+    const ids = ['a', 'b', 'c', 'd', 'e'].map((x) => `00000000-0000-4000-8000-00000000000${x}`);
+    const id = fc.constantFrom(...ids);
+    const perm = fc.record({ id, resourceId: id, aro: fc.constantFrom('User' as const, 'Group' as const), aroId: fc.constantFrom('u1', 'g1'), type: fc.constantFrom(1, 7, 15) });
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('upsert' as const), items: fc.array(fc.record({ id, name: fc.string({ maxLength: 12 }) }), { maxLength: 4 }) }),
+      fc.record({ kind: fc.constant('delete' as const), ids: fc.array(id, { maxLength: 3 }) }),
+      fc.record({ kind: fc.constant('replace' as const), items: fc.array(fc.record({ id, name: fc.string({ maxLength: 12 }) }), { maxLength: 4 }) }),
+      fc.record({ kind: fc.constant('perm' as const), items: fc.array(perm, { maxLength: 4 }) }),
+      fc.record({ kind: fc.constant('permDelete' as const), resourceIds: fc.array(id, { maxLength: 2 }) }),
+      fc.record({ kind: fc.constant('meta' as const), name: fc.constantFrom('x', 'y'), value: fc.option(fc.string({ maxLength: 8 }), { nil: undefined }) }),
+      fc.constant({ kind: 'reopen' as const }),
+    );
+    await fc.assert(fc.asyncProperty(fc.array(op, { maxLength: 25 }), async (ops) => {
+      const path = tempPath();
+      const key = randomBytes(32);
+      type T = { resources: { id: string; name: string }; users: { id: string }; groups: { id: string }; permissions: Permission; secrets: { resourceId: string } };
+      let cache = AccountCache.open<T>(path, key);
+      const resources = new Map<string, { id: string; name: string }>();
+      const permissions = new Map<string, Permission>();
+      const meta = new Map<string, string>();
+      try {
+        for (const o of ops) {
+          if (o.kind === 'upsert') { cache.resources.upsert(o.items); for (const r of o.items) resources.set(r.id, r); }
+          if (o.kind === 'delete') { cache.resources.delete(o.ids); for (const i of o.ids) resources.delete(i); }
+          if (o.kind === 'replace') { cache.replaceAll({ resources: o.items }); resources.clear(); for (const r of o.items) resources.set(r.id, r); }
+          if (o.kind === 'perm') { cache.permissions.upsert(o.items); for (const p of o.items) permissions.set(p.id, p); }
+          if (o.kind === 'permDelete') { cache.permissions.deleteByResource(o.resourceIds); for (const [k, p] of permissions) if (o.resourceIds.includes(p.resourceId)) permissions.delete(k); }
+          if (o.kind === 'meta') { if (o.value === undefined) { cache.meta.delete(o.name); meta.delete(o.name); } else { cache.meta.set(o.name, o.value); meta.set(o.name, o.value); } }
+          if (o.kind === 'reopen') { cache.close(); cache = AccountCache.open<T>(path, key); }
+          const byId = (a: { id: string }, b: { id: string }): number => a.id.localeCompare(b.id);
+          expect(cache.resources.list().sort(byId)).toEqual([...resources.values()].sort(byId));
+          expect(cache.permissions.list().sort(byId)).toEqual([...permissions.values()].sort(byId));
+          for (const rid of ids) {
+            expect(cache.permissions.listByResource(rid).sort(byId)).toEqual([...permissions.values()].filter((p) => p.resourceId === rid).sort(byId));
+            expect(cache.resources.get(rid)).toEqual(resources.get(rid));
+          }
+          expect(Object.fromEntries(cache.meta.names().map((n) => [n, cache.meta.get(n)]))).toEqual(Object.fromEntries(meta));
+        }
+      } finally {
+        cache.close();
+      }
+    }), { numRuns: 40 });
+  });
+});
