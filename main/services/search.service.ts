@@ -71,8 +71,6 @@ interface Entry {
   haystack: string;
   /** Start offset of each field in `haystack` (name starts at 0), then haystack.length + 1 as a sentinel. */
   starts: [number, number, number, number, number];
-  /** Normalised name + NUL + id: the name-order key. */
-  sortKey: string;
   favorite: boolean;
   permission: number;
   groups: readonly string[];
@@ -228,7 +226,9 @@ function nameOf(entry: Entry): string {
   return entry.haystack.slice(0, entry.starts[1] - 1);
 }
 
-function toEntry(r: SearchableResource, normalizedName = normalizeForSearch(r.name), sortKey = `${normalizedName}${FIELD_SEPARATOR}${r.id}`): Entry {
+const NO_GROUPS: readonly string[] = Object.freeze([]);
+
+function toEntry(r: SearchableResource, normalizedName = normalizeForSearch(r.name)): Entry {
   const uris = [r.uri ?? '', ...(r.uris ?? [])].filter((u) => u.length > 0).join(' ');
   const name = normalizedName;
   const username = normalizeForSearch(r.username ?? '');
@@ -244,17 +244,25 @@ function toEntry(r: SearchableResource, normalizedName = normalizeForSearch(r.na
     id: r.id,
     haystack,
     starts: [0, s1, s2, s3, s3 + description.length + 1],
-    sortKey,
     favorite: r.favorite === true || (r.favoriteId !== undefined && r.favoriteId !== null),
     permission: r.permission,
-    groups: (r.permissions ?? []).filter((p) => p.aro === 'Group').map((p) => p.aroId),
+    groups: r.permissions?.some((p) => p.aro === 'Group') ? r.permissions.filter((p) => p.aro === 'Group').map((p) => p.aroId) : NO_GROUPS,
     modifiedSec: Number.isFinite(modifiedMs) ? Math.max(0, Math.floor(modifiedMs / 1000)) : 0,
     slot: -1,
   };
 }
 
+/** Name order: normalised name, then id (the same order as comparing `name + NUL + id`), without allocating. */
 function compareByName(a: Entry, b: Entry): number {
-  return a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0;
+  const la = a.starts[1] - 1;
+  const lb = b.starts[1] - 1;
+  const n = Math.min(la, lb);
+  for (let i = 0; i < n; i++) {
+    const d = a.haystack.charCodeAt(i) - b.haystack.charCodeAt(i);
+    if (d !== 0) return d;
+  }
+  if (la !== lb) return la - lb;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function passes(entry: Entry, filters: SearchFilters | undefined): boolean {
@@ -322,10 +330,10 @@ export class SearchIndex {
       return { key: `${name}${FIELD_SEPARATOR}${r.id}`, name, r };
     });
     keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (const { r, name, key } of keyed) {
+    for (const { r, name } of keyed) {
       const previous = this.#byId.get(r.id);
       if (previous) this.#bigrams.remove(previous.slot);
-      this.#byId.set(r.id, this.#withSlot(toEntry(r, name, key)));
+      this.#byId.set(r.id, this.#withSlot(toEntry(r, name)));
     }
     this.#byName = [...this.#byId.values()].sort(compareByName); // already sorted unless ids repeat: cheap
     this.#cache = [];
