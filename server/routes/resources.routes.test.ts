@@ -280,6 +280,14 @@ describe.each(dialects)('resources API on $name', ({ create }) => {
     const all = await asAlice.get<unknown[]>('/share/search-aros.json');
     expect(all.body.length).toBeLessThanOrEqual(50);
     expect((await asAlice.get<unknown[]>('/share/search-aros.json?filter[search]=%25')).body).toEqual([]);
+    // A user found by the search gets their key ids read in the background, ready for the share that follows.
+    const fresh = await seedUser(db);
+    const found = await asAlice.get<{ id: string }[]>(`/share/search-aros.json?filter[search]=${encodeURIComponent(fresh.username)}`);
+    expect(found.body.map((a) => a.id)).toEqual([fresh.id]);
+    const subkey = fresh.publicKey.subkeys[0]!.getKeyID().toHex();
+    const stored = async () => (await db.selectFrom('recipient_key_ids').select('key_ids').execute()).map((r) => r.key_ids);
+    for (let i = 0; i < 100 && !(await stored()).includes(subkey); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await stored()).toContain(subkey);
   });
 
   it('answers a page of more than a thousand resources with the right permission, favorite and secret on each', async () => {

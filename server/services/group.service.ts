@@ -212,6 +212,8 @@ export class GroupService {
         }))).execute();
       }
     });
+    // Members of a new group are soon sent secrets (when something is shared with the group): read their keys now.
+    this.secrets.warm(input.groups_users.map((m) => m.user_id), this.db);
     await this.notifier?.membersChanged({ groupId: id, groupName: input.name, actorId: callerId,
       added: input.groups_users.map((m) => m.user_id).filter((u) => u !== callerId), removed: [], roleChanged: [] });
     return this.view(callerId, id, { groups_users: true, 'groups_users.user.profile': true });

@@ -60,7 +60,7 @@ export function buildResourceServices(input: ResourceServicesInput): ResourceSer
     secrets: new SecretService(db),
     permissions: new PermissionService(db, access, users, groupLookup),
     share: new ShareService(db, dialect, access, intake, clock, mailer),
-    shareSearch: new ShareSearchService(db, users, groupLookup, clock),
+    shareSearch: new ShareSearchService(db, users, groupLookup, clock, intake),
     favorites: new FavoriteService(db, access, clock),
     groups: new GroupService(db, dialect, access, intake, users, clock, mailer),
   };

@@ -8,6 +8,7 @@ import { nowIso, type Clock } from '../util/clock';
 import type { Db } from './access.service';
 import type { GroupLookup } from './group-lookup';
 import { renderGroup, type UserRenderer } from './resource-render';
+import type { SecretIntakeService } from './secret-intake.service';
 
 export const SEARCH_AROS_SPEC: ListQuerySpec = { filters: { search: 'strings' } };
 const LIMIT = 25;
@@ -20,7 +21,7 @@ export function likeContains(column: string, text: string): RawBuilder<boolean> 
 
 export class ShareSearchService {
   constructor(private readonly db: Db, private readonly users: UserRenderer, private readonly groups: GroupLookup,
-    private readonly clock: Clock) {}
+    private readonly clock: Clock, private readonly intake: SecretIntakeService | null = null) {}
 
   async search(text: string): Promise<(UserDto | GroupDto)[]> {
     const term = text.trim().slice(0, 255).toLowerCase();
@@ -37,6 +38,8 @@ export class ShareSearchService {
     const userRows = await users.orderBy('u.username', 'asc').limit(LIMIT).execute();
     const groupRows = await groups.orderBy('name', 'asc').limit(LIMIT).execute();
     const rendered = await this.users.render(userRows.map((u) => u.id), { profile: true, gpgkey: true, role: true });
+    // Whoever is picked from these results will be sent a secret next: have their key ids ready.
+    this.intake?.warm(userRows.map((u) => u.id), this.db);
     const counts = await this.groups.userCounts(groupRows.map((g) => g.id));
     const items: { key: string; value: UserDto | GroupDto }[] = [
       ...userRows.flatMap((u) => { const dto = rendered.get(u.id); return dto ? [{ key: u.username.toLowerCase(), value: dto }] : []; }),
