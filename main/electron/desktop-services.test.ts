@@ -85,6 +85,10 @@ describe('desktop composition', () => {
     expect(appInfo.info().locked).toBe(true);
     await services.session.unlock(accountId, PASSPHRASE);
     expect(appInfo.info().locked).toBe(false);
+    // The generator follows the organisation's policy from the server.
+    const policy = await services.policy.passwordPolicy();
+    const generated = await services.policy.generate('password');
+    expect(generated.value).toHaveLength(policy.password_generator_settings.length);
 
     delivered.length = 0;
     services.session.lock(lockReasonFor('suspend'));

@@ -13,7 +13,9 @@ import { AdminService } from '../services/admin.service';
 import { CacheStoreFactory } from '../services/cache-store';
 import { DeviceKeyService } from '../services/device-key.service';
 import { GroupService } from '../services/group.service';
+import { OrgPolicyService } from '../services/org-policy.service';
 import { PassphrasePolicyService } from '../services/passphrase-policy.service';
+import { PasswordGeneratorService } from '../services/password-generator.service';
 import type { Clock, EventSink, ResourceIndex } from '../services/ports';
 import { SearchIndex } from '../services/search.service';
 import { SecretService } from '../services/secret.service';
@@ -67,6 +69,9 @@ export interface DesktopServices {
   readonly share: ShareService;
   readonly groups: GroupService;
   readonly admin: AdminService;
+  readonly generator: PasswordGeneratorService;
+  /** The organisation's password policy, for the generator. */
+  readonly policy: OrgPolicyService;
   /** Locks the vault (wiping key material) and stops the worker threads. */
   dispose(): Promise<void>;
 }
@@ -88,12 +93,15 @@ export function buildDesktopServices(options: DesktopServicesOptions): DesktopSe
   const accounts = new AccountService({ registry, stores, crypto, checker, passphrases: deviceKeys, session, createApi });
   const secrets = new SecretService(session, crypto);
   const vault = new VaultService(session, secrets, crypto, pool, options.events);
+  const generator = new PasswordGeneratorService();
   return {
     layout, registry, deviceKeys, stores, crypto, pool, session, accounts, secrets, vault,
     sync: new SyncService(session, crypto, options.events),
     share: new ShareService(session, secrets, vault, crypto, pool),
     groups: new GroupService(session, crypto, pool),
     admin: new AdminService(session),
+    generator,
+    policy: new OrgPolicyService(session, generator),
     async dispose() {
       session.lock('user');
       await pool.dispose();
