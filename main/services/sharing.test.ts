@@ -10,6 +10,7 @@ import { createDesktopMachine, type DesktopMachine } from './test-support/deskto
 import { SearchIndex } from './search.service';
 import { startRangeApi, type RangeApi } from './test-support/range-api';
 import { startTestServer, type TestServer } from './test-support/server';
+import { SyncService } from './sync.service';
 
 let server: TestServer;
 let rangeApi: RangeApi;
@@ -260,6 +261,25 @@ describe('sharing between desktop machines', () => {
     const report = await bob.machine.sync.sync();
     expect(report.removed).toBe(1);
     expect(bob.machine.vault.list().map((r) => r.id)).not.toContain(tampered);
+  });
+
+  it('pages full and incremental syncs without losing or inventing anything', async () => {
+    const paged = new SyncService(ada.machine.session, ada.machine.crypto, { publish: () => undefined }, { fullPageSize: 2, deltaPageSize: 2 });
+    for (let i = 0; i < 5; i++) await ada.machine.vault.create({ name: `Paged ${i}`, password: `p${i}` });
+    const before = ada.machine.vault.list().map((r) => r.id).sort();
+    expect(before.length).toBeGreaterThan(5);
+    const full = await paged.sync({ full: true });
+    expect(full).toMatchObject({ mode: 'full', removed: 0, total: before.length });
+    expect(ada.machine.vault.list().map((r) => r.id).sort()).toEqual(before);
+
+    const edited = before.slice(0, 3);
+    const db = openDatabase(server.database.url);
+    const later = new Date(Date.now() + 60_000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+    await db.db.updateTable('resources').set({ name: 'renamed on the server', modified: later }).where('id', 'in', edited).execute();
+    await db.close();
+    const delta = await paged.sync();
+    expect(delta).toMatchObject({ mode: 'delta', updated: 3, added: 0, removed: 0, total: before.length });
+    expect(ada.machine.vault.list({ search: 'renamed on the server' }).map((r) => r.id).sort()).toEqual([...edited].sort());
   });
 
   it('administers users and policies: password policy drives the generator, passphrase policy applies at join, disable, delete with transfer', async () => {

@@ -32,6 +32,8 @@ const KEY_CUTOFF_MARGIN_S = 120;
 const FULL_SYNC_EVERY = 10;
 const FULL_SYNC_INTERVAL_MS = 15 * 60_000;
 const DELTA_PAGE_SIZE = 100;
+/** Resources per page of a full sync (~1 MB of JSON). */
+const FULL_PAGE_SIZE = 1000;
 /** Past this many pages of changes a full list is cheaper than paging on. */
 const DELTA_MAX_PAGES = 10;
 const RESOURCE_CONTAINS = { permission: true, favorite: true, permissions: true } as const;
@@ -69,11 +71,18 @@ export interface SyncOptions {
 export class SyncService {
   private running: Promise<SyncReport> | undefined;
 
+  private readonly fullPageSize: number;
+  private readonly deltaPageSize: number;
+
   constructor(
     private readonly session: SessionService,
     private readonly crypto: Pick<OpenPgpService, 'readKeyInfo'>,
     private readonly events: EventSink,
-  ) {}
+    options: { fullPageSize?: number; deltaPageSize?: number } = {},
+  ) {
+    this.fullPageSize = options.fullPageSize ?? FULL_PAGE_SIZE;
+    this.deltaPageSize = options.deltaPageSize ?? DELTA_PAGE_SIZE;
+  }
 
   /** Runs a sync (initial when the cache is empty); concurrent calls share one run. */
   sync(options: SyncOptions = {}): Promise<SyncReport> {
@@ -135,7 +144,29 @@ export class SyncService {
     };
   }
 
-  private fetchAll(vault: UnlockedVault, signal?: AbortSignal): Promise<ResourceList> {
+  /**
+   * The whole list, in pages (oldest first, so a resource created meanwhile lands on the last page), with the next
+   * page requested while this one is parsed: the peak memory is a page, not a 10 MB answer. If the pages do not add
+   * up to the server's count (something was deleted or created between them), the list is fetched in one answer.
+   */
+  private async fetchAll(vault: UnlockedVault, signal?: AbortSignal): Promise<ResourceList> {
+    const page = (n: number) => vault.api.resources.list({
+      contain: RESOURCE_CONTAINS, sort: 'Resources.created', direction: 'asc', limit: this.fullPageSize, page: n,
+    }, signal);
+    const first = await page(1);
+    if (first.count === undefined) return first; // a server that does not paginate sent everything
+    const pages = Math.max(1, Math.ceil(first.count / this.fullPageSize));
+    const all: ResourceList = { ...first, resources: [...first.resources] };
+    let next = pages > 1 ? page(2) : undefined;
+    for (let n = 2; n <= pages; n++) {
+      const current = await (next as Promise<ResourceList>);
+      next = n < pages ? page(n + 1) : undefined;
+      if (current.count !== first.count) break;
+      all.resources.push(...current.resources);
+      all.skipped += current.skipped;
+    }
+    await next?.catch(() => undefined);
+    if (all.resources.length + all.skipped === first.count) return all;
     return vault.api.resources.list({ contain: RESOURCE_CONTAINS }, signal);
   }
 
@@ -148,14 +179,14 @@ export class SyncService {
     const changed: ResourceList = { resources: [], skipped: 0, serverTime: undefined, count: undefined };
     for (let page = 1; ; page++) {
       const list = await vault.api.resources.list({
-        contain: RESOURCE_CONTAINS, sort: 'Resources.modified', direction: 'desc', limit: DELTA_PAGE_SIZE, page,
+        contain: RESOURCE_CONTAINS, sort: 'Resources.modified', direction: 'desc', limit: this.deltaPageSize, page,
       }, signal);
       changed.serverTime ??= list.serverTime;
       changed.count ??= list.count;
       changed.skipped += list.skipped;
       const recent = list.resources.filter((r) => r.modified >= cutoff);
       changed.resources.push(...recent);
-      if (recent.length < list.resources.length || list.resources.length + list.skipped < DELTA_PAGE_SIZE) break;
+      if (recent.length < list.resources.length || list.resources.length + list.skipped < this.deltaPageSize) break;
       if (page >= DELTA_MAX_PAGES) return undefined;
     }
     if (changed.count === undefined) return undefined;
