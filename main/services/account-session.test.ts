@@ -16,6 +16,7 @@ import { parseInvitation, readRecoveryKitAccount } from './account.service';
 import { generateKey } from 'openpgp';
 import { PassboltApi } from '../api/passbolt-api';
 import type { Clock } from './ports';
+import { ClipboardService } from './clipboard.service';
 import { existsSync, readFileSync } from 'node:fs';
 import { DeviceKeyService } from './device-key.service';
 
@@ -153,6 +154,32 @@ describe('accounts and sessions against a real server', () => {
     // Changing the passphrase forgets the remembered one.
     await expectDomainError(laptop.session.unlockRemembered(accountId), 'VAULT_LOCKED');
     await laptop.session.unlock(accountId, PASSPHRASE);
+  });
+
+  it('copies to the clipboard from main and clears it after the timeout or on lock, only if still ours', async () => {
+    const clock = new ManualClock();
+    let content = '';
+    const os = { readText: () => content, writeSecret: (t: string) => { content = t; }, clear: () => { content = ''; } };
+    const clipboard = new ClipboardService(laptop.session, laptop.secrets, os, { clock, clearAfterMs: 30_000 });
+    expect(await clipboard.copy(resourceId, 'password')).toEqual({ flagged: false, clearsInMs: 30_000 });
+    expect(content).toBe('p4ss-canary-1');
+    clock.advance(29_000);
+    expect(content).toBe('p4ss-canary-1');
+    clock.advance(1_000);
+    expect(content).toBe('');
+
+    await clipboard.copy(resourceId, 'username');
+    content = 'something the user copied meanwhile';
+    clock.advance(30_000);
+    expect(content).toBe('something the user copied meanwhile');
+
+    await clipboard.copy(resourceId, 'password');
+    laptop.session.lock('user');
+    expect(content).toBe('');
+    await laptop.session.unlock(accountId, PASSPHRASE);
+    await clipboard.copy(resourceId, 'password');
+    clipboard.dispose();
+    expect(content).toBe('');
   });
 
   it('lock wipes the key, the index and the tokens; a copy after lock is refused', async () => {
