@@ -50,6 +50,8 @@ export interface HttpClientOptions {
 
 export class HttpClient {
   private tokens: AccessTokenSource | undefined;
+  /** Called when a request gets no HTTP answer at all (the session marks itself offline). */
+  onUnavailable: (() => void) | undefined;
   private readonly fetchImpl: Fetch;
   private readonly timeoutMs: number;
 
@@ -111,6 +113,7 @@ export class HttpClient {
       });
     } catch (error) {
       if (options.signal?.aborted) throw new CancelledError();
+      this.onUnavailable?.();
       throw new ApiUnavailableError(url, error);
     }
   }

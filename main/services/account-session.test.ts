@@ -232,8 +232,12 @@ describe('accounts and sessions against a real server', () => {
   it('unlocks offline from the cache when the server is down: reads work, edits are refused', async () => {
     await laptop.session.unlock(accountId, PASSPHRASE);
     await laptop.secrets.readField(resourceId, 'password'); // cached secret row
-    laptop.session.lock();
     await server.stop();
+    // The server goes away mid-session: the failed edit turns the vault read-only.
+    await expectDomainError(laptop.vault.setFavorite(resourceId, true), 'NETWORK_UNAVAILABLE');
+    expect(laptop.session.status().offline).toBe(true);
+    await expectDomainError(laptop.vault.update(resourceId, { name: 'x' }), 'NETWORK_UNAVAILABLE');
+    laptop.session.lock();
     const result = await laptop.session.unlock(accountId, PASSPHRASE);
     expect(result).toMatchObject({ offline: true, resourceCount: 1 });
     expect(laptop.vault.list({ search: 'mail' })).toHaveLength(1);

@@ -208,6 +208,10 @@ export class SessionService {
       vault.wipe();
       throw error;
     }
+    // Losing the server mid-session turns the vault read-only until a sync or reconnect logs in again.
+    api.http.onUnavailable = () => {
+      if (this.vault === vault) vault.offline = true;
+    };
     this.vault = vault;
     this.touch();
     return vault;
