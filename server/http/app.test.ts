@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, type TestDatabase } from '../test-support/databases';
 import { startServerProcess, type ServerProcess } from '../test-support/server-process';
 import { TestClient } from '../test-support/test-client';
+import { createAdmin } from '../test-support/users';
 
 const ENVELOPE_KEYS = ['action', 'code', 'id', 'message', 'servertime', 'status', 'url'];
 
@@ -80,6 +81,20 @@ describe.each(dialects)('HTTP conventions on $name', ({ create }) => {
       expect(res.header.message).toBe('API v1 support is deprecated in this version.');
     }
     expect((await client.get('/healthcheck/status.json?api-version=v2')).status).toBe(200);
+  });
+
+  it('refuses NUL characters in bodies, query strings and path parameters with a 400 (PostgreSQL cannot store them)', async () => {
+    const admin = await createAdmin(server);
+    const nul = 'The request contains a NUL character, which is not allowed.';
+    const answers = [
+      await admin.post('/users.json', { username: 'nul@example.com', profile: { first_name: 'a\u0000b', last_name: 'c' } }),
+      await admin.post('/users.json', JSON.parse(`${'{"a":['.repeat(100)}"x\\u0000"${']}'.repeat(100)}`)),
+      await admin.post('/users.json', { 'key\u0000': 1 }),
+      await admin.get('/users.json?filter[search]=%00'),
+      await admin.get('/users/%00.json'),
+    ];
+    for (const res of answers) expect([res.status, res.header.message]).toEqual([400, nul]);
+    expect((await admin.get('/users.json?filter[search]=ok')).status).toBe(200);
   });
 
   it('accepts an empty JSON body (clients send content-type on DELETE)', async () => {

@@ -92,7 +92,31 @@ function installErrorHandling(app: FastifyInstance, deps: Deps): void {
     sendEnvelope(request, reply, deps, 404, API_ERROR_MESSAGES.notFound, ''));
 }
 
-/** An empty body is allowed (clients send `content-type: application/json` on DELETE without a body). */
+const NUL_MESSAGE = 'The request contains a NUL character, which is not allowed.';
+
+/** True if any string (or key) in a parsed JSON value or a query/params map contains U+0000; iterative, any depth. */
+export function containsNul(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return true;
+    } else if (Array.isArray(value)) {
+      for (const v of value) stack.push(v);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        if (k.includes('\u0000')) return true;
+        stack.push(v);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * An empty body is allowed (clients send `content-type: application/json` on DELETE without a body).
+ * PostgreSQL text cannot hold U+0000, so a body carrying one is refused here rather than failing in a query.
+ */
 function installJsonParser(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
@@ -101,7 +125,13 @@ function installJsonParser(app: FastifyInstance): void {
       done(null, undefined);
       return;
     }
-    parseJson(request, body as string, done);
+    parseJson(request, body as string, (error: Error | null, value?: unknown) => {
+      if (!error && containsNul(value)) {
+        done(new BadRequestError(NUL_MESSAGE), undefined);
+        return;
+      }
+      done(error, value);
+    });
   });
 }
 
@@ -118,6 +148,7 @@ function installConventions(app: FastifyInstance, deps: Deps): void {
     }
     const version = (request.query as RawQuery)['api-version'];
     if (version === 'v1' || version === '1') throw new BadRequestError('API v1 support is deprecated in this version.');
+    if (containsNul(request.query) || containsNul(request.params)) throw new BadRequestError(NUL_MESSAGE);
     if (request.headers.authorization) request.user = await deps.authenticator.resolve(request.headers.authorization);
   });
   app.addHook('onSend', async (_request, reply, payload) => {
