@@ -132,17 +132,19 @@ export class AccountService {
     const name = `${preview.firstName} ${preview.lastName}`.trim() || preview.username;
     const pair = await this.deps.crypto.generateKeyPair({ name, email: preview.username, passphrase });
     const api = this.deps.createApi(preview.serverUrl);
-    await domainErrors(() => api.setup.complete(preview.userId, token, pair.armoredPublicKey));
+    // The private key is stored before the server learns the public one: a failure after setup completes must not
+    // leave an account whose only private key was lost. If setup fails, the local account is removed again.
     const account = await this.createAccount({
       serverUrl: preview.serverUrl, userId: preview.userId, username: preview.username,
       firstName: preview.firstName, lastName: preview.lastName,
     }, async (store) => {
       const trust = new KeyTrust(store, this.deps.crypto);
-      await trust.checkServerKey(await api.auth.getServerKey());
+      await trust.checkServerKey(await domainErrors(() => api.auth.getServerKey()));
       if (trust.pinnedServerFingerprint() !== preview.serverFingerprint) {
         throw new DomainError('KEY_CHANGED', 'The server key changed while you were joining. Ask your administrator before trying again.');
       }
       store.setSetting(PRIVATE_KEY_SETTING, pair.armoredPrivateKey);
+      await domainErrors(() => api.setup.complete(preview.userId, token, pair.armoredPublicKey));
     });
     return {
       account,
