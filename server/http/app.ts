@@ -5,13 +5,13 @@ import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import helmet from '@fastify/helmet';
 import type { ApiPagination } from '../../common/api/envelope';
 import { API_ERROR_MESSAGES } from '../../common/api/error';
 import type { Deps } from '../composition';
 import { routeModules } from '../routes/index';
 import { ApiError, BadRequestError, NotFoundError, TooManyRequestsError } from './errors';
 import { buildEnvelope } from './envelope';
+import { installSecurityHeaders } from './security-headers';
 import { parseRawQuery, type RawQuery } from './query';
 
 export interface SuccessOptions {
@@ -202,14 +202,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   deps.mail.useLogger(app.log);
   installErrorHandling(app, deps);
   installJsonParser(app);
-  await app.register(helmet, {
-    global: true,
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"],
-      baseUri: ["'none'"], formAction: ["'none'"] } },
-    crossOriginResourcePolicy: { policy: 'same-origin' },
-    referrerPolicy: { policy: 'no-referrer' },
-    frameguard: { action: 'deny' },
-  });
+  installSecurityHeaders(app);
   installConventions(app, deps);
   for (const register of routeModules) await app.register(async (scope) => register(scope, deps));
   return app;

@@ -1,0 +1,46 @@
+// PreparedQuery against both databases: the compiled-once statement binds new values each run, keeps the
+// query's own constants, works inside transactions, and refuses a builder that does not use a placeholder.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import { dialects, type TestDatabase } from '../test-support/databases';
+import { openDatabase, type OpenDatabase } from './database';
+import { migrate } from './migrator';
+import type { Database } from './schema';
+import { PreparedQuery } from './prepared-query';
+
+const settingByName = new PreparedQuery(['property', 'minimum'], (db: Kysely<Database>, p) => db.selectFrom('organization_settings')
+  .select(['property', 'value']).where('property', '=', p.property).where('value', '>=', p.minimum).where('id', '!=', 'never'));
+
+describe.each(dialects)('PreparedQuery on $name', ({ name, create }) => {
+  let database: TestDatabase;
+  let store: OpenDatabase;
+  beforeAll(async () => {
+    database = await create();
+    store = openDatabase(database.url);
+    await migrate(store.db, store.dialect);
+    const now = '2026-11-22T00:00:00+00:00';
+    await store.db.insertInto('organization_settings').values([
+      { id: 'a', property: 'alpha', value: 'm', created: now, modified: now, created_by: 'x', modified_by: 'x' },
+      { id: 'b', property: 'beta', value: 'z', created: now, modified: now, created_by: 'x', modified_by: 'x' },
+    ]).execute();
+  });
+  afterAll(async () => { await store?.close(); await database?.drop(); });
+
+  it('binds fresh values on every run', async () => {
+    expect(await settingByName.execute(store.db, { property: 'alpha', minimum: 'a' })).toEqual([{ property: 'alpha', value: 'm' }]);
+    expect(await settingByName.execute(store.db, { property: 'beta', minimum: 'a' })).toEqual([{ property: 'beta', value: 'z' }]);
+    expect(await settingByName.executeTakeFirst(store.db, { property: 'alpha', minimum: 'n' })).toBeUndefined();
+    // A value that looks like SQL is only ever a value.
+    expect(await settingByName.execute(store.db, { property: "alpha' OR '1'='1", minimum: '' })).toEqual([]);
+  });
+
+  it('runs inside a transaction', async () => {
+    const rows = await store.db.transaction().execute((trx) => settingByName.execute(trx, { property: 'beta', minimum: 'y' }));
+    expect(rows).toEqual([{ property: 'beta', value: 'z' }]);
+  });
+
+  it(`refuses a placeholder the query does not use (${name})`, async () => {
+    const broken = new PreparedQuery(['unused'], (db: Kysely<Database>) => db.selectFrom('organization_settings').select('id'));
+    await expect(broken.execute(store.db, { unused: 'x' })).rejects.toThrow(/placeholder unused/);
+  });
+});
