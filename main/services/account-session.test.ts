@@ -15,6 +15,7 @@ import { startTestServer, type TestServer } from './test-support/server';
 import { parseInvitation, readRecoveryKitAccount } from './account.service';
 import { generateKey } from 'openpgp';
 import { PassboltApi } from '../api/passbolt-api';
+import type { ApiHttpError } from '../api/api-errors';
 import type { Clock } from './ports';
 import { ClipboardService } from './clipboard.service';
 import { existsSync, readFileSync } from 'node:fs';
@@ -184,6 +185,7 @@ describe('accounts and sessions against a real server', () => {
 
   it('lock wipes the key, the index and the tokens; a copy after lock is refused', async () => {
     const vault = laptop.session.current();
+    const refreshToken = vault.tokens.refreshToken()!;
     laptop.session.lock('user');
     expect(vault.key.isWiped).toBe(true);
     expect(vault.resources.size).toBe(0);
@@ -191,6 +193,10 @@ describe('accounts and sessions against a real server', () => {
     expect(vault.tokens.current()).toBeUndefined();
     expect(laptop.session.isLocked()).toBe(true);
     expect(laptop.events.at(-1)).toEqual({ event: 'session.locked', payload: { reason: 'user' } });
+    // Lock also logs out on the server: the session's refresh token no longer works.
+    const probe = new PassboltApi(server.url);
+    await expect.poll(() => probe.auth.refresh(vault.userId, refreshToken).then(() => 'accepted', (e: unknown) => (e as ApiHttpError).status),
+      { timeout: 5000 }).toBe(400);
     await expectDomainError(laptop.secrets.readField(resourceId, 'password'), 'VAULT_LOCKED');
     expect(() => laptop.vault.list()).toThrow(DomainError);
     // A lock that arrives while an unlock is still running wins; a second concurrent unlock is refused.
