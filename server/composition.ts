@@ -98,11 +98,13 @@ export async function buildDeps(config: ServerConfig, options: BuildOptions = {}
     const jwtAuth = new JwtAuthService(db, clock, keys.server, accessTokens, publicUrl);
     const userDtos = new UserDtoBuilder(db, publicUrl);
     const orgSettings = new OrgSettingsService(db, clock);
-    const setup = new SetupService(db, clock, userDtos, () => orgSettings.userPassphrasePolicies());
+    const sharing = buildResourceServices({ db, dialect: database.dialect, clock, userDtos, mail, publicUrl });
+    // A registered key's encryption key ids are stored with it, so no share ever parses keys on its request path.
+    const setup = new SetupService(db, clock, userDtos, () => orgSettings.userPassphrasePolicies(),
+      async (userId, q) => { await sharing.secretIntake.encryptionKeyIds([userId], q); });
     const registration = new UserRegistrationService(db, clock);
     const userDirectory = new UserDirectoryService(db, clock, userDtos);
     const userAdmin = new UserAdminService(db, clock, userDtos, registration, setup, mail, publicUrl, database.dialect);
-    const sharing = buildResourceServices({ db, dialect: database.dialect, clock, userDtos, mail, publicUrl });
     const services: Services = {
       sharing, accessTokens, rateLimits, jwtAuth, userDtos, orgSettings, setup, registration, userDirectory, userAdmin,
     };

@@ -5,6 +5,8 @@ import { dialects, type TestDatabase } from '../test-support/databases';
 import { startServerProcess, type ServerProcess } from '../test-support/server-process';
 import { createAdmin, readSetupToken } from '../test-support/users';
 import { generateKeyPair, TestClient } from '../test-support/test-client';
+import { openDatabase } from '../storage/database';
+import { armoredKeyDigest } from '../crypto/secret-message';
 
 interface Invite { userId: string; token: string }
 
@@ -65,6 +67,23 @@ describe.each(dialects)('setup and recover on $name', ({ create }) => {
     expect(res.body.user_passphrase_policy).toEqual({ entropy_minimum: 50, external_dictionary_check: true });
     expect((await guest().get(`/setup/start/${i.userId}/${crypto.randomUUID()}.json`)).status).toBe(400);
     expect((await guest().get(`/setup/start/${i.userId}/nope.json`)).status).toBe(400);
+  });
+
+  it('stores the registered key\'s encryption key ids with it, so shares never parse the key', async () => {
+    const i = await invite();
+    const keys = await generateKeyPair();
+    expect((await complete(i, keys.armoredPublic)).status).toBe(200);
+    const store = openDatabase(server.db);
+    try {
+      const key = await store.db.selectFrom('gpgkeys').select('armored_key').where('user_id', '=', i.userId)
+        .where('deleted', '=', 0).executeTakeFirstOrThrow();
+      const row = await store.db.selectFrom('recipient_key_ids').select('key_ids')
+        .where('armored_sha256', '=', armoredKeyDigest(key.armored_key)).executeTakeFirst();
+      const subkeyId = keys.publicKey.subkeys[0]!.getKeyID().toHex().toLowerCase();
+      expect(row?.key_ids.split(',')).toEqual([subkeyId]);
+    } finally {
+      await store.close();
+    }
   });
 
   it('refuses keys that are private, unparsable, unable to encrypt, expired, revoked, several, or taken', async () => {
