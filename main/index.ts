@@ -12,8 +12,10 @@ import { profileDirFromEnv } from './electron/profile-dir';
 import { applyPreReadySecurity, hardenSession, installWebContentsGuards } from './electron/security';
 import { APP_ORIGIN } from './electron/security-policy';
 import { createMainWindow } from './electron/windows';
+import { electronClipboard } from './electron/system-clipboard';
 import { KeytarKeychain } from './keychain/keytar-keychain';
 import { AppInfoService } from './services/app-info.service';
+import { ClipboardService } from './services/clipboard.service';
 
 // These must happen before `ready`.
 applyPreReadySecurity();
@@ -24,6 +26,7 @@ const profileDir = profileDirFromEnv(process.env, process.cwd());
 if (profileDir) app.setPath('userData', profileDir);
 
 let services: DesktopServices | undefined;
+let clipboardService: ClipboardService | undefined;
 let stopLifecycle: (() => void) | undefined;
 
 // One instance per user: a second launch focuses the first instead of opening a second vault.
@@ -50,6 +53,8 @@ function start(): void {
   // session, vault, sync, sharing, groups and administration.
   services = buildDesktopServices({ userDataDir: app.getPath('userData'), keychain: new KeytarKeychain(), events });
   const { session } = services;
+  // Copies happen in main and are cleared after a timeout, on lock and on quit, only if still ours.
+  clipboardService = new ClipboardService(session, services.secrets, electronClipboard());
   // Suspend and screen lock lock the vault; activity on the computer keeps the idle auto-lock from firing.
   stopLifecycle = wireSessionLifecycle(session);
 
@@ -80,8 +85,10 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-// Quitting wipes the key material (lock runs synchronously) and stops the crypto worker threads.
+// Quitting clears a copied secret still on the clipboard, wipes the key material (lock runs synchronously) and
+// stops the crypto worker threads.
 app.on('will-quit', () => {
   stopLifecycle?.();
+  clipboardService?.dispose();
   void services?.dispose();
 });

@@ -69,6 +69,11 @@ const electron = {
   protocol: { registerSchemesAsPrivileged: () => calls.push('protocol.registerSchemesAsPrivileged') },
   session: { defaultSession },
   shell: { openExternal: () => Promise.resolve() },
+  clipboard: {
+    readText: () => { calls.push('clipboard.readText'); return ''; },
+    writeText: () => calls.push('clipboard.writeText'),
+    clear: () => calls.push('clipboard.clear'),
+  },
   ipcMain: {
     handle: (channel: string, handler: IpcHandler) => ipcHandlers.set(channel, handler),
     removeHandler: (channel: string) => ipcHandlers.delete(channel),
