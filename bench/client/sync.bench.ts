@@ -59,11 +59,16 @@ export default async function syncBench(): Promise<BenchResult[]> {
     // B1: from an empty cache to a searchable vault (sync, then the first search answered).
     const initial: number[] = [];
     const searchable: number[] = [];
-    // The sync announces `vault.changed` once memory and index are updated (before the sealed cache is written).
+    const firstScreen: number[] = [];
+    // The sync announces `vault.changed` for each page once memory and index hold it (before its cache write).
+    let firstChangedAt = 0;
     let changedAt = 0;
     const record = machine.events.push.bind(machine.events);
     machine.events.push = (...items) => {
-      if (items.some((e) => e.event === 'vault.changed')) changedAt = performance.now();
+      if (items.some((e) => e.event === 'vault.changed')) {
+        changedAt = performance.now();
+        if (firstChangedAt === 0) firstChangedAt = changedAt;
+      }
       return record(...items);
     };
     for (let run = 0; run < 3; run++) {
@@ -72,11 +77,13 @@ export default async function syncBench(): Promise<BenchResult[]> {
       vault.store.deleteSetting('sync.state');
       machine.session.lock();
       await machine.session.unlock(env.accountId, env.passphrase);
+      firstChangedAt = 0;
       const t0 = performance.now();
       const report = await machine.sync.sync();
       const hits = machine.vault.list({ search: 'res-004242', limit: 50 });
       initial.push(performance.now() - t0);
       searchable.push(changedAt - t0);
+      firstScreen.push(firstChangedAt - t0);
       if (report.total !== COUNT || hits.length !== 1) throw new Error(`unexpected sync result: ${report.total}, ${hits.length}`);
     }
 
@@ -105,7 +112,8 @@ export default async function syncBench(): Promise<BenchResult[]> {
     return [
       { scenario: 'B1 initial sync, 10k resources, to first search (empty cache)', metric: 'p50', value: percentile(initial, 50), unit: 'ms', target: { op: '<=', value: 2000 } },
       { scenario: 'B1 initial sync, 10k resources, to first search (empty cache)', metric: 'max of 3', value: Math.max(...initial), unit: 'ms' },
-      { scenario: 'B1 initial sync, 10k resources, until searchable (before the cache write)', metric: 'p50', value: percentile(searchable, 50), unit: 'ms', target: { op: '<=', value: 2000 } },
+      { scenario: 'B1 initial sync, 10k resources, first page (1,000) shown and searchable', metric: 'p50', value: percentile(firstScreen, 50), unit: 'ms' },
+      { scenario: 'B1 initial sync, 10k resources, all searchable (last page indexed)', metric: 'p50', value: percentile(searchable, 50), unit: 'ms', target: { op: '<=', value: 2000 } },
       { scenario: 'B3 incremental sync, 10 changes in 10k', metric: 'p50', value: percentile(incremental, 50), unit: 'ms', target: { op: '<=', value: 300 } },
       { scenario: 'B3 incremental sync, 10 changes in 10k', metric: 'max of 5', value: Math.max(...incremental), unit: 'ms' },
       { scenario: 'B8 desktop services process RSS, 10k resources synced, locked and unlocked from cache (plain Node + tsx)', metric: 'RSS', value: memory.rssMb, unit: 'MB', target: { op: '<=', value: 250 } },

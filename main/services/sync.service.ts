@@ -14,7 +14,7 @@
 // The vault is searchable as soon as the memory and index are updated; the sealed cache is written after.
 import { DomainError } from '../../common/ipc';
 import type { ResourceList } from '../api/resources-api';
-import type { GpgkeyDto, UserDto } from '../api/schemas';
+import type { GpgkeyDto, ResourceDto, UserDto } from '../api/schemas';
 import type { OpenPgpService } from '../crypto/openpgp.service';
 import type { KeyChange } from './key-trust.service';
 import type { EventSink } from './ports';
@@ -107,14 +107,24 @@ export class SyncService {
     const wantFull = initial || full === true || (state.sinceFull ?? 0) + 1 >= FULL_SYNC_EVERY
       || Date.now() - (state.lastFull ?? 0) >= FULL_SYNC_INTERVAL_MS;
     this.progress('fetching', 0, 4);
+    // Into an empty vault, each page is shown (and searchable) as soon as it arrives: nothing can be removed yet.
+    const early = { added: 0, updated: 0, removed: 0 };
+    const onPage = vault.resources.size === 0
+      ? (page: ResourceDto[]) => {
+        this.assertStillOpen(vault);
+        const c = this.applyResources(vault, page.map((r) => toResourceRecord(r)), false);
+        early.added += c.added;
+        early.updated += c.updated;
+      }
+      : undefined;
     const [list, users, groups, keys] = await domainErrors(() => Promise.all([
-      (wantFull ? this.fetchAll(vault, signal) : this.fetchDelta(vault, state, signal)).finally(() => this.progress('fetching', 1, 4)),
+      (wantFull ? this.fetchAll(vault, signal, onPage) : this.fetchDelta(vault, state, signal)).finally(() => this.progress('fetching', 1, 4)),
       vault.api.users.list({ contain: { profile: true, role: true, gpgkey: false, groups_users: true } }, signal),
       vault.api.groups.list({ contain: { groups_users: true } }, signal),
       vault.api.users.gpgkeys(initial ? undefined : Math.max(0, state.lastSync - KEY_CUTOFF_MARGIN_S), signal),
     ]));
     // A delta whose count does not add up missed an addition or removal: diff the whole list instead.
-    const resources = list ?? await domainErrors(() => this.fetchAll(vault, signal));
+    const resources = list ?? await domainErrors(() => this.fetchAll(vault, signal, onPage));
     const mode = list && !wantFull ? 'delta' : 'full';
     this.progress('fetching', 4, 4);
     if (initial || !vault.store.getSetting(RESOURCE_TYPES)) {
@@ -128,7 +138,8 @@ export class SyncService {
     for (const g of groups) vault.groups.set(g.id, toGroupRecord(g));
     vault.store.replaceGroups([...vault.groups.values()]);
     const records = resources.resources.map((r) => toResourceRecord(r));
-    const counts = this.applyResources(vault, records, mode === 'full');
+    const final = this.applyResources(vault, records, mode === 'full');
+    const counts = { added: early.added + final.added, updated: early.updated + final.updated, removed: final.removed };
     const now = Date.now();
     const next: SyncState = {
       lastSync: resources.serverTime ?? Math.floor(now / 1000),
@@ -149,11 +160,12 @@ export class SyncService {
    * page requested while this one is parsed: the peak memory is a page, not a 10 MB answer. If the pages do not add
    * up to the server's count (something was deleted or created between them), the list is fetched in one answer.
    */
-  private async fetchAll(vault: UnlockedVault, signal?: AbortSignal): Promise<ResourceList> {
+  private async fetchAll(vault: UnlockedVault, signal?: AbortSignal, onPage?: (page: ResourceDto[]) => void): Promise<ResourceList> {
     const page = (n: number) => vault.api.resources.list({
       contain: RESOURCE_CONTAINS, sort: 'Resources.created', direction: 'asc', limit: this.fullPageSize, page: n,
     }, signal);
     const first = await page(1);
+    onPage?.(first.resources);
     if (first.count === undefined) return first; // a server that does not paginate sent everything
     const pages = Math.max(1, Math.ceil(first.count / this.fullPageSize));
     const all: ResourceList = { ...first, resources: [...first.resources] };
@@ -162,12 +174,15 @@ export class SyncService {
       const current = await (next as Promise<ResourceList>);
       next = n < pages ? page(n + 1) : undefined;
       if (current.count !== first.count) break;
+      onPage?.(current.resources);
       all.resources.push(...current.resources);
       all.skipped += current.skipped;
     }
     await next?.catch(() => undefined);
     if (all.resources.length + all.skipped === first.count) return all;
-    return vault.api.resources.list({ contain: RESOURCE_CONTAINS }, signal);
+    const whole = await vault.api.resources.list({ contain: RESOURCE_CONTAINS }, signal);
+    onPage?.(whole.resources);
+    return whole;
   }
 
   /**
