@@ -19,17 +19,21 @@ export default async function shareBench(): Promise<BenchResult[]> {
 
     const samples: number[] = [];
     let secrets = 0;
-    for (let run = 0; run < 3; run++) {
+    let cold = 0;
+    // Run 0 starts the worker threads (the app would start them after unlock): reported apart, not in the p50.
+    for (let run = 0; run < 4; run++) {
       const { id } = await machine.vault.create({ name: `Shared ${run}`, password: `shared-secret-${run}` });
       const t0 = performance.now();
       const result = await machine.share.apply(id, [{ action: 'add', aro: 'Group', aroId: groupId, type: 1 }]);
-      samples.push(performance.now() - t0);
+      if (run === 0) cold = performance.now() - t0;
+      else samples.push(performance.now() - t0);
       secrets = result.addedUsers;
     }
     if (secrets !== MEMBERS) throw new Error(`expected ${MEMBERS} secrets, sent ${secrets}`);
     return [
       { scenario: 'B5 share 1 resource with a 1,000-member group, end to end, 2 crypto threads', metric: 'p50 of 3', value: percentile(samples, 50), unit: 'ms', target: { op: '<=', value: 2000 } },
       { scenario: 'B5 share 1 resource with a 1,000-member group, end to end, 2 crypto threads', metric: 'max of 3', value: Math.max(...samples), unit: 'ms' },
+      { scenario: 'B5 same, first share (worker threads starting)', metric: 'once', value: cold, unit: 'ms' },
     ];
   } finally {
     await env.close();
