@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../server/storage/schema';
 import { PASSWORD_STRING_ID } from '../../server/storage/migrations/0020-resource-types';
+import { SecretIntakeService } from '../../server/services/secret-intake.service';
 
 const BATCH = 500;
 const stamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00');
@@ -49,4 +50,12 @@ export async function seedResources(db: Kysely<Database>, o: SeedResourcesOption
 export async function addMembers(db: Kysely<Database>, groupId: string, userIds: string[]): Promise<void> {
   const now = stamp();
   await insertBatched(db, 'groups_users', userIds.map((u) => ({ id: randomUUID(), group_id: groupId, user_id: u, is_admin: 0, created: now })));
+}
+
+/**
+ * Records users' encryption key ids (recipient_key_ids) with the function the server runs when a user
+ * completes setup, so seeded users are what registered users are: their keys never parsed by a share.
+ */
+export async function recordKeyIds(db: Kysely<Database>, userIds: string[]): Promise<void> {
+  await new SecretIntakeService().encryptionKeyIds(userIds, db);
 }
