@@ -8,6 +8,8 @@ import type { AccessTokenSource } from './http-client';
 export class AccessTokenManager implements AccessTokenSource {
   private tokens: Tokens | undefined;
   private renewal: Promise<string> | undefined;
+  /** Set by clear() (lock): nothing may log in again with this manager. */
+  private closed = false;
 
   constructor(
     private readonly auth: AuthApi,
@@ -18,6 +20,7 @@ export class AccessTokenManager implements AccessTokenSource {
 
   set(tokens: Tokens): void {
     this.tokens = tokens;
+    this.closed = false;
   }
 
   current(): string | undefined {
@@ -32,9 +35,11 @@ export class AccessTokenManager implements AccessTokenSource {
   clear(): void {
     this.tokens = undefined;
     this.renewal = undefined;
+    this.closed = true;
   }
 
   renew(failed: string | undefined): Promise<string> {
+    if (this.closed) return Promise.reject(new ApiSessionExpiredError());
     // Another request already renewed past the token that failed: use the new one.
     if (this.tokens && failed !== undefined && this.tokens.accessToken !== failed) return Promise.resolve(this.tokens.accessToken);
     this.renewal ??= this.doRenew().finally(() => {

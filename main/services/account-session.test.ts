@@ -207,6 +207,18 @@ describe('accounts and sessions against a real server', () => {
     expect(laptop.session.isLocked()).toBe(true);
   });
 
+  it('a sync interrupted by a lock fails cleanly, and the next unlock syncs again', async () => {
+    await laptop.session.unlock(accountId, PASSPHRASE);
+    const running = laptop.sync.sync({ full: true });
+    laptop.session.lock();
+    const error = await running.then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('VAULT_LOCKED');
+    await laptop.session.unlock(accountId, PASSPHRASE);
+    expect((await laptop.sync.sync()).total).toBe(1);
+    laptop.session.lock();
+  });
+
   it('leaves no vault data, secret or private key in clear in the cache files', async () => {
     const base = laptop.stores.path(accountId);
     const files = [base, `${base}-wal`, `${base}-shm`, `${base}-journal`].filter((f) => existsSync(f));

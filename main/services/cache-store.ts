@@ -1,6 +1,7 @@
 // VaultStore over D1's AccountCache: one sealed SQLite file per account, opened with the account's device key.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { DomainError } from '../../common/ipc';
 import { AccountCache } from '../cache/account-cache';
 import type { VaultStore, VaultStoreFactory } from './ports';
 import type { GroupRecord, ResourceRecord, SecretRecord, UserRecord } from './vault-records';
@@ -20,62 +21,68 @@ export interface DeviceKeySource {
 }
 
 export class CachedVaultStore implements VaultStore {
-  constructor(readonly cache: AccountCache<VaultCacheTypes>) {}
+  constructor(private readonly cache: AccountCache<VaultCacheTypes>) {}
+
+  /** The open cache; an operation that finishes after a lock gets VAULT_LOCKED instead of a closed-database error. */
+  private get open(): AccountCache<VaultCacheTypes> {
+    if (!this.cache.isOpen) throw new DomainError('VAULT_LOCKED', 'The vault was locked.');
+    return this.cache;
+  }
 
   getSetting(name: string): string | undefined {
-    return this.cache.meta.get(name);
+    return this.open.meta.get(name);
   }
 
   setSetting(name: string, value: string): void {
-    this.cache.meta.set(name, value);
+    this.open.meta.set(name, value);
   }
 
   deleteSetting(name: string): void {
-    this.cache.meta.delete(name);
+    this.open.meta.delete(name);
   }
 
   loadResources(): ResourceRecord[] {
-    return this.cache.resources.list();
+    return this.open.resources.list();
   }
 
   saveResources(records: readonly ResourceRecord[]): void {
-    this.cache.resources.upsert(records);
+    this.open.resources.upsert(records);
   }
 
   deleteResources(ids: readonly string[]): void {
-    this.cache.resources.delete(ids);
+    this.open.resources.delete(ids);
   }
 
   loadUsers(): UserRecord[] {
-    return this.cache.users.list();
+    return this.open.users.list();
   }
 
   replaceUsers(records: readonly UserRecord[]): void {
-    this.cache.users.replaceAll(records);
+    this.open.users.replaceAll(records);
   }
 
   loadGroups(): GroupRecord[] {
-    return this.cache.groups.list();
+    return this.open.groups.list();
   }
 
   replaceGroups(records: readonly GroupRecord[]): void {
-    this.cache.groups.replaceAll(records);
+    this.open.groups.replaceAll(records);
   }
 
   getSecret(resourceId: string): SecretRecord | undefined {
-    return this.cache.secrets.get(resourceId);
+    return this.open.secrets.get(resourceId);
   }
 
   saveSecret(record: SecretRecord): void {
-    this.cache.secrets.upsert([record]);
+    this.open.secrets.upsert([record]);
   }
 
   deleteSecrets(resourceIds: readonly string[]): void {
-    this.cache.secrets.delete(resourceIds);
+    this.open.secrets.delete(resourceIds);
   }
 
   transaction<T>(fn: () => T): T {
-    return this.cache.transaction(fn);
+    return this.open.transaction(fn);
   }
 
   close(): void {

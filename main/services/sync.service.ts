@@ -82,6 +82,10 @@ export class SyncService {
   ) {
     this.fullPageSize = options.fullPageSize ?? FULL_PAGE_SIZE;
     this.deltaPageSize = options.deltaPageSize ?? DELTA_PAGE_SIZE;
+    // A sync still running for a locked vault fails on its own; the next unlock must not wait for it.
+    session.onLock(() => {
+      this.running = undefined;
+    });
   }
 
   /** Runs a sync (initial when the cache is empty); concurrent calls share one run. */
@@ -123,12 +127,16 @@ export class SyncService {
       vault.api.groups.list({ contain: { groups_users: true } }, signal),
       vault.api.users.gpgkeys(initial ? undefined : Math.max(0, state.lastSync - KEY_CUTOFF_MARGIN_S), signal),
     ]));
+    this.assertStillOpen(vault);
     // A delta whose count does not add up missed an addition or removal: diff the whole list instead.
     const resources = list ?? await domainErrors(() => this.fetchAll(vault, signal, onPage));
+    this.assertStillOpen(vault);
     const mode = list && !wantFull ? 'delta' : 'full';
     this.progress('fetching', 4, 4);
     if (initial || !vault.store.getSetting(RESOURCE_TYPES)) {
-      vault.store.setSetting(RESOURCE_TYPES, JSON.stringify(await domainErrors(() => vault.api.resources.types())));
+      const types = await domainErrors(() => vault.api.resources.types());
+      this.assertStillOpen(vault);
+      vault.store.setSetting(RESOURCE_TYPES, JSON.stringify(types));
     }
     this.assertStillOpen(vault);
 
