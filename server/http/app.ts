@@ -12,6 +12,7 @@ import { routeModules } from '../routes/index';
 import { ApiError, BadRequestError, NotFoundError, TooManyRequestsError } from './errors';
 import { buildEnvelope } from './envelope';
 import { installSecurityHeaders } from './security-headers';
+import { stdoutLogStream } from './log-stream';
 import { parseRawQuery, type RawQuery } from './query';
 
 export interface SuccessOptions {
@@ -186,7 +187,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       // its credentials are censored.
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie',
         '*.refresh_token', '*.access_token', '*.challenge', '*.token', '*.armored_key', '*.password'], censor: '[redacted]' },
-      ...(options.logStream ? { stream: options.logStream } : {}),
+      stream: options.logStream ?? stdoutLogStream(),
     },
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.config.bodyLimit,
