@@ -14,7 +14,7 @@ import { KeyTrust } from './key-trust.service';
 import { loginWithKey } from './login';
 import { systemClock, type Clock, type EventSink, type PassphraseMemory, type ResourceIndex, type VaultStore, type VaultStoreFactory } from './ports';
 import { offlineEditError, toDomainError } from './service-errors';
-import { UnlockedVault } from './unlocked-vault';
+import { UnlockedVault, type CachedRows } from './unlocked-vault';
 
 export type LockReason = (typeof lockReasons)[number];
 
@@ -25,6 +25,8 @@ export interface SessionServiceDeps {
   registry: AccountRegistry;
   stores: VaultStoreFactory;
   crypto: OpenPgpService;
+  /** Unlocks the private key off the main thread (CryptoWorkerPool), so reading the cache overlaps it. */
+  keyUnlocker?: Pick<OpenPgpService, 'unlockPrivateKey'>;
   passphrases: PassphraseMemory;
   createApi(serverUrl: string): PassboltApi;
   createIndex(): ResourceIndex;
@@ -108,8 +110,15 @@ export class SessionService {
     try {
       const armored = store.getSetting(PRIVATE_KEY_SETTING);
       if (!armored) throw new DomainError('NOT_FOUND', 'This account has no private key on this computer. Sign in again with your key.');
-      key = await this.deps.crypto.unlockPrivateKey(armored, passphrase);
-      const vault = await this.open(account.id, key, store, generation);
+      const unlocking = (this.deps.keyUnlocker ?? this.deps.crypto).unlockPrivateKey(armored, passphrase);
+      // Read the sealed rows while the passphrase is being checked (dropped if it is wrong).
+      let rows: CachedRows | undefined;
+      try {
+        rows = UnlockedVault.readCache(store);
+      } finally {
+        key = await unlocking;
+      }
+      const vault = await this.open(account.id, key, store, generation, rows);
       if (options.rememberForMs && options.rememberForMs > 0) {
         await this.deps.passphrases.remember(accountId, passphrase, this.clock.now() + options.rememberForMs);
       }
@@ -187,7 +196,7 @@ export class SessionService {
     return this.idleLockMs;
   }
 
-  private async open(accountId: string, key: UnlockedKey, store: VaultStore, generation: number): Promise<UnlockedVault> {
+  private async open(accountId: string, key: UnlockedKey, store: VaultStore, generation: number, rows: CachedRows): Promise<UnlockedVault> {
     const account = this.deps.registry.get(accountId);
     const api = this.deps.createApi(account.serverUrl);
     const trust = new KeyTrust(store, this.deps.crypto);
@@ -198,7 +207,7 @@ export class SessionService {
     const login = relogin().then((t) => ({ tokens: t, error: undefined }), (error: unknown) => ({ tokens: undefined, error }));
     const vault = new UnlockedVault(account, key, api, tokens, store, trust, this.deps.createIndex(), false);
     try {
-      vault.loadFromCache();
+      vault.loadFromCache(rows);
       const outcome = await login;
       if (outcome.tokens) tokens.set(outcome.tokens);
       else if (outcome.error instanceof ApiUnavailableError) vault.offline = true;

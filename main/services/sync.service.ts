@@ -280,7 +280,8 @@ export class SyncService {
         changed.push(record);
       } else if (resourceVersion(old) !== resourceVersion(record)) {
         changed.push(record);
-        if (old.modified !== record.modified) staleSecrets.push(record.id);
+        // The secret may have changed with any edit (same-second edits share a `modified`): fetch it again.
+        if (old.modified !== record.modified || old.modifiedBy !== record.modifiedBy || old.name !== record.name) staleSecrets.push(record.id);
       }
     }
     const removed = complete ? [...vault.resources.keys()].filter((id) => !freshIds.has(id)) : [];

@@ -9,6 +9,12 @@ import type { KeyTrust } from './key-trust.service';
 import type { ResourceIndex, VaultStore } from './ports';
 import type { GroupRecord, ResourceRecord, UserRecord } from './vault-records';
 
+export interface CachedRows {
+  resources: ResourceRecord[];
+  users: UserRecord[];
+  groups: GroupRecord[];
+}
+
 export class UnlockedVault {
   readonly resources = new Map<string, ResourceRecord>();
   readonly users = new Map<string, UserRecord>();
@@ -46,15 +52,20 @@ export class UnlockedVault {
     return this.ring;
   }
 
+  /** Reads every cached row (AES-GCM open + JSON); no OpenPGP. */
+  static readCache(store: VaultStore): CachedRows {
+    return { resources: store.loadResources(), users: store.loadUsers(), groups: store.loadGroups() };
+  }
+
   /** Loads the cached vault into memory and indexes it. No OpenPGP: the cache holds cleartext metadata sealed. */
-  loadFromCache(): void {
+  loadFromCache(rows: CachedRows = UnlockedVault.readCache(this.store)): void {
     this.resources.clear();
-    for (const r of this.store.loadResources()) this.resources.set(r.id, r);
+    for (const r of rows.resources) this.resources.set(r.id, r);
     this.users.clear();
-    for (const u of this.store.loadUsers()) this.users.set(u.id, u);
+    for (const u of rows.users) this.users.set(u.id, u);
     this.groups.clear();
-    for (const g of this.store.loadGroups()) this.groups.set(g.id, g);
-    this.index.replaceAll([...this.resources.values()]);
+    for (const g of rows.groups) this.groups.set(g.id, g);
+    this.index.replaceAll(rows.resources);
   }
 
   wipe(): void {

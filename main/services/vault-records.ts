@@ -107,8 +107,11 @@ export function toGroupRecord(dto: GroupDto): GroupRecord {
   };
 }
 
-/** A cheap fingerprint of everything sync compares, so unchanged resources are not rewritten. */
+/**
+ * Everything sync compares, so unchanged resources are not rewritten. The metadata itself is part of it because
+ * `modified` has one-second resolution: two edits within a second would otherwise look the same.
+ */
 export function resourceVersion(r: ResourceRecord): string {
   const perms = r.permissions.map((p) => `${p.id}:${p.type}`).sort().join(',');
-  return `${r.modified}|${r.permission}|${r.favoriteId ?? ''}|${perms}`;
+  return JSON.stringify([r.modified, r.permission, r.favoriteId, perms, r.name, r.username, r.uri, r.description, r.resourceTypeId, r.modifiedBy]);
 }

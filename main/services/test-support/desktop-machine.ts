@@ -76,7 +76,7 @@ export function createDesktopMachine(options: MachineOptions): DesktopMachine {
   };
   const createApi = (url: string) => new PassboltApi(url);
   const session = new SessionService({
-    registry, stores, crypto, passphrases: deviceKeys, createApi, createIndex: options.createIndex, events,
+    registry, stores, crypto, keyUnlocker: pool, passphrases: deviceKeys, createApi, createIndex: options.createIndex, events,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.idleLockMs !== undefined ? { idleLockMs: options.idleLockMs } : {}),
   });
