@@ -85,7 +85,9 @@ export function buildDesktopServices(options: DesktopServicesOptions): DesktopSe
   const pool = new CryptoWorkerPool(options.poolSize === undefined ? {} : { size: options.poolSize });
   const createApi = (serverUrl: string) => new PassboltApi(serverUrl);
   const session = new SessionService({
-    registry, stores, crypto, passphrases: deviceKeys, createApi, createIndex: options.createIndex ?? (() => new SearchIndex()), events: options.events,
+    // The passphrase check (key derivation) runs on a worker thread while the cache rows are read.
+    registry, stores, crypto, keyUnlocker: pool, passphrases: deviceKeys, createApi,
+    createIndex: options.createIndex ?? (() => new SearchIndex()), events: options.events,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.idleLockMs === undefined ? {} : { idleLockMs: options.idleLockMs }),
   });
