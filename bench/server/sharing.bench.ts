@@ -53,6 +53,21 @@ async function drive(baseUrl: string, token: string, paths: string[], concurrenc
 
 const execFileAsync = promisify(execFile);
 
+/** One GET read to its last byte and discarded (status must be 200). */
+function getToLastByte(baseUrl: string, token: string, path: string): Promise<number> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: hostname, port, path, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } }, (res) => {
+      let size = 0;
+      res.on('data', (chunk: Buffer) => { size += chunk.length; });
+      res.on('end', () => (res.statusCode === 200 ? resolve(size) : reject(new Error(`GET ${path}: ${res.statusCode}`))));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** Whether a command exists on PATH. */
 function hasCommand(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
@@ -179,6 +194,11 @@ async function runFor(dialect: 'sqlite' | 'postgres', create: () => Promise<{ ur
     results.push({ scenario: label('GET /resources.json, 10k visible, contain permission+favorite'), metric: 'p95', value: percentile(listTimes, 95), unit: 'ms', target: { op: '<=', value: 300 } });
     results.push({ scenario: label('GET /resources.json, 10k visible, contain permission+favorite'), metric: 'p50', value: percentile(listTimes, 50), unit: 'ms' });
     results.push({ scenario: label('GET /resources.json, 10k visible, contain permission+favorite'), metric: 'server CPU per request', value: listCpu, unit: 'ms', target: { op: '<=', value: 300 } });
+    // The same request timed to the last byte of the answer, without the client's JSON.parse of ~7 MB (tens of
+    // ms on this process's CPU): the server's response time, which is what the target is about.
+    const bytes = await sample(() => getToLastByte(server.url, asViewer.token!, listPath), 15, 3);
+    results.push({ scenario: label('GET /resources.json, 10k visible, contain permission+favorite, to last byte (no client parsing)'), metric: 'p95', value: percentile(bytes, 95), unit: 'ms', target: { op: '<=', value: 300 } });
+    results.push({ scenario: label('GET /resources.json, 10k visible, contain permission+favorite, to last byte (no client parsing)'), metric: 'p50', value: percentile(bytes, 50), unit: 'ms' });
     const bare = await sample(() => asViewer.get('/resources.json'), 10, 2);
     results.push({ scenario: label('GET /resources.json, 10k visible, no contains'), metric: 'p95', value: percentile(bare, 95), unit: 'ms', target: { op: '<=', value: 300 } });
 
