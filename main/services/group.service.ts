@@ -1,11 +1,11 @@
 // Groups (reference passbolt-api.md §3.3). Adding members uses the dry-run flow: the server lists the secrets the
-// new members need and returns our own rows for those resources; we decrypt ours and encrypt each for the new
+// new members need and returns our own rows for those resources; we verify ours (a member of the organisation must have signed it) and encrypt each for the new
 // member on the worker pool, then send everything in the real update. Cancelling before that request leaves the
 // server unchanged.
 import { DomainError } from '../../common/ipc';
 import type { GroupUserChange } from '../api/groups-api';
 import type { OpenPgpService } from '../crypto/openpgp.service';
-import type { BulkOptions, CryptoWorkerPool } from '../crypto/worker-pool';
+import { BulkItemError, type BulkOptions, type CryptoWorkerPool } from '../crypto/worker-pool';
 import { resolveRecipients } from './recipients';
 import { cancelledError, domainErrors } from './service-errors';
 import type { SessionService } from './session.service';
@@ -36,7 +36,7 @@ export class GroupService {
   constructor(
     private readonly session: SessionService,
     private readonly crypto: Pick<OpenPgpService, 'readKeyInfo'>,
-    private readonly pool: Pick<CryptoWorkerPool, 'encryptForMany' | 'decryptMany'>,
+    private readonly pool: Pick<CryptoWorkerPool, 'reencryptForMany'>,
   ) {}
 
   list(): GroupSummary[] {
@@ -105,22 +105,36 @@ export class GroupService {
   ): Promise<{ resource_id: string; user_id: string; data: string }[]> {
     const dry = await domainErrors(() => vault.api.groups.updateDryRun(groupId, { groups_users: groupsUsers }, options.signal));
     if (dry.neededSecrets.length === 0) return [];
-    const own = dry.secrets.filter((s) => s.user_id === vault.userId);
-    const decrypted = await domainErrors(() => this.pool.decryptMany(own.map((s) => s.data), vault.key, { signal: options.signal }));
-    const textByResource = new Map(own.map((s, i) => [s.resource_id, decrypted[i]?.text as string]));
+    const own = new Map(dry.secrets.filter((s) => s.user_id === vault.userId).map((s) => [s.resource_id, s.data]));
     const newUserIds = [...new Set(dry.neededSecrets.map((n) => n.user_id))];
     const missing = newUserIds.filter((id) => !vault.users.get(id)?.armoredKey);
     const serverUsers = missing.length === 0 ? [] : (await domainErrors(() => vault.api.users.gpgkeys()))
       .filter((k) => missing.includes(k.user_id))
       .map((k) => ({ id: k.user_id, username: k.user_id, gpgkey: k }));
     const recipients = new Map((await resolveRecipients(vault, this.crypto, newUserIds, serverUsers)).map((r) => [r.userId, r]));
-    const items = dry.neededSecrets.map((n) => {
-      const text = textByResource.get(n.resource_id);
-      if (text === undefined) throw new DomainError('SERVER_REJECTED', 'The server asked for a secret of a resource it did not send us.');
-      return { text, recipientArmoredKey: (recipients.get(n.user_id) as { armoredKey: string }).armoredKey };
-    });
-    const encrypted = await domainErrors(() => this.pool.encryptForMany(items, vault.key, options));
-    return dry.neededSecrets.map((n, i) => ({ resource_id: n.resource_id, user_id: n.user_id, data: encrypted[i] as string }));
+    // One item per resource: our own secret, and the new members who need it.
+    const byResource = new Map<string, { armoredMessage: string; userIds: string[] }>();
+    for (const n of dry.neededSecrets) {
+      const data = own.get(n.resource_id);
+      if (data === undefined) throw new DomainError('SERVER_REJECTED', 'The server asked for a secret of a resource it did not send us.');
+      const item = byResource.get(n.resource_id) ?? { armoredMessage: data, userIds: [] };
+      item.userIds.push(n.user_id);
+      byResource.set(n.resource_id, item);
+    }
+    const entries = [...byResource.entries()];
+    // Our copies must carry a valid signature by a member of the organisation: a secret the server forged or
+    // altered is refused, never passed on to the new member.
+    const ring = await vault.verificationRing();
+    const wrapped = await signedSourcesOnly(entries, () => domainErrors(() => this.pool.reencryptForMany(
+      entries.map(([, item]) => ({
+        armoredMessage: item.armoredMessage,
+        recipientArmoredKeys: item.userIds.map((id) => (recipients.get(id) as { armoredKey: string }).armoredKey),
+      })),
+      vault.key, { ...options, verificationKeys: ring },
+    )));
+    return entries.flatMap(([resourceId, item], i) => item.userIds.map((userId, j) => ({
+      resource_id: resourceId, user_id: userId, data: (wrapped[i] as string[])[j] as string,
+    })));
   }
 
   /** The group as the server has it now (members with their membership ids). */
@@ -153,4 +167,17 @@ function validName(name: string): string {
   const clean = name.trim();
   if (!clean || clean.length > 255) throw new DomainError('POLICY_VIOLATION', 'A group name must have 1 to 255 characters.');
   return clean;
+}
+
+/** Turns a refused source signature into a message naming the resource; nothing has been sent to the server yet. */
+async function signedSourcesOnly<T>(entries: readonly [string, unknown][], run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof BulkItemError && error.reasonName === 'SignatureError') {
+      throw new DomainError('SERVER_REJECTED', `Your copy of the secret of resource ${entries[error.index]?.[0] ?? '?'} is not validly signed by a member `
+        + 'of your organisation (it may have been tampered with), so it was not shared; nothing was changed.');
+    }
+    throw error;
+  }
 }

@@ -43,3 +43,9 @@ export function parseSecret(resourceTypeId: string, text: string, metadataDescri
 export function descriptionInMetadata(resourceTypeId: string): boolean {
   return slugOf(resourceTypeId) === 'password-string';
 }
+
+/** A secret about to be passed on or carried over is not validly signed by a member of the organisation. */
+export function unsignedSourceError(signature: string): DomainError {
+  const why = signature === 'unsigned' ? 'is not signed' : signature === 'invalid' ? 'has a signature that does not verify' : 'is signed by someone outside your organisation';
+  return new DomainError('SERVER_REJECTED', `Your copy of this secret ${why} (it may have been tampered with), so it was not passed on; nothing was changed.`);
+}

@@ -9,6 +9,7 @@ import type { OpenPgpService } from '../crypto/openpgp.service';
 import type { BulkOptions, CryptoWorkerPool } from '../crypto/worker-pool';
 import type { KeyChange } from './key-trust.service';
 import { resolveRecipients } from './recipients';
+import { unsignedSourceError } from './resource-secrets';
 import type { SecretService } from './secret.service';
 import { cancelledError, domainErrors } from './service-errors';
 import type { SessionService } from './session.service';
@@ -117,6 +118,8 @@ export class ShareService {
     let secrets: { resource_id: string; user_id: string; data: string }[] = [];
     if (simulation.addedUserIds.length > 0) {
       const secret = await this.secrets.decrypt(resourceId);
+      // Passing on a secret nobody in the organisation signed would launder a forgery into one signed by us.
+      if (secret.signature !== 'valid') throw unsignedSourceError(secret.signature);
       const recipients = await this.recipients(vault, simulation.addedUserIds);
       const encrypted = await domainErrors(() => this.pool.encryptForMany(
         recipients.map((r) => ({ text: secret.text, recipientArmoredKey: r.armoredKey })), vault.key, options,

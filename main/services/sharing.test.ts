@@ -2,6 +2,7 @@
 // share then unshare (appears, then disappears on sync), edit re-encrypting for everyone, group add with the
 // needed secrets (the new member can decrypt), cancellation leaving the server unchanged, a recipient key swap
 // refused, a secret signed by a non-member flagged, and transparent token refresh.
+import { createMessage, encrypt } from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../common/ipc';
 import { openDatabase } from '../../server/storage/database';
@@ -222,6 +223,67 @@ describe('sharing between desktop machines', () => {
     const field = await bob.machine.secrets.readField(item, 'password');
     expect(field).toMatchObject({ value: 'forged', signature: 'unknown-signer', flagged: true });
     expect(field.warning).toMatch(/not a member/);
+  });
+
+  it('refuses to pass on or carry over our own secret when it is forged: share, group add and edit leave the server unchanged', async () => {
+    const group = await ada.machine.groups.create('Forgery', [{ userId: ada.userId, isManager: true }]);
+    const item = (await ada.machine.vault.create({ name: 'Forged for ada', password: 'genuine-ada', description: 'kept' })).id;
+    await ada.machine.share.apply(item, [{ action: 'add', aro: 'Group', aroId: group.id, type: 1 }]);
+    const adaKey = ada.machine.session.current().key.publicKey;
+    const stranger = await ada.machine.crypto.generateKeyPair({ name: 'Stranger', email: 's@evil.example', passphrase: 'x' });
+    const strangerKey = await ada.machine.crypto.unlockPrivateKey(stranger.armoredPrivateKey, 'x');
+    const text = JSON.stringify({ password: 'forged-by-server', description: 'kept' });
+    // Encrypted to ada's real key (so it decrypts), signed by a key outside the organisation.
+    const forgedSigned = await ada.machine.crypto.encryptAndSign(text, adaKey, strangerKey);
+    // Encrypted to ada's real key, not signed at all.
+    const forgedUnsigned = await encrypt({ message: await createMessage({ text }), encryptionKeys: adaKey, format: 'armored' });
+    const db = openDatabase(server.database.url);
+    const serverState = async () => ({
+      secrets: await db.db.selectFrom('secrets').select(['user_id', 'data', 'modified']).where('resource_id', '=', item).orderBy('user_id').execute(),
+      permissions: await db.db.selectFrom('permissions').select(['aro_foreign_key', 'type']).where('aco_foreign_key', '=', item).orderBy('aro_foreign_key').execute(),
+      members: await db.db.selectFrom('groups_users').select('user_id').where('group_id', '=', group.id).orderBy('user_id').execute(),
+      resource: await db.db.selectFrom('resources').select(['name', 'modified']).where('id', '=', item).executeTakeFirstOrThrow(),
+    });
+    let round = 0;
+    const forge = async (data: string) => {
+      // A newer `modified` makes ada's desktop drop its cached (genuine) copy and fetch the forged row.
+      const later = new Date(Date.now() + 60_000 * ++round).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+      await db.db.updateTable('secrets').set({ data }).where('resource_id', '=', item).where('user_id', '=', ada.userId).execute();
+      await db.db.updateTable('resources').set({ modified: later }).where('id', '=', item).execute();
+      await ada.machine.sync.sync();
+    };
+    try {
+      for (const forged of [forgedSigned, forgedUnsigned]) {
+        await forge(forged);
+        const before = await serverState();
+        expect(before.secrets.map((s) => s.user_id)).toEqual([ada.userId]);
+
+        const shareError = await expectDomainError(
+          ada.machine.share.apply(item, [{ action: 'add', aro: 'User', aroId: carol.userId, type: 1 }]), 'SERVER_REJECTED');
+        expect(shareError.message).toMatch(forged === forgedSigned ? /outside your organisation/ : /not signed/);
+        expect(await serverState()).toEqual(before);
+
+        const groupError = await expectDomainError(
+          ada.machine.groups.updateMembers(group.id, { add: [{ userId: carol.userId, isManager: false }] }), 'SERVER_REJECTED');
+        expect(groupError.message).toContain(item);
+        expect(groupError.message).toMatch(/not validly signed by a member/);
+        expect(await serverState()).toEqual(before);
+
+        // An edit that keeps the old password (only the description changes) would re-sign the forgery.
+        await expectDomainError(ada.machine.vault.update(item, { description: 'new description' }), 'SERVER_REJECTED');
+        expect(await serverState()).toEqual(before);
+      }
+      // Replacing the whole secret carries nothing over, so it is allowed and heals the row.
+      await ada.machine.vault.update(item, { password: 'fresh', description: 'fresh' });
+      expect(await ada.machine.secrets.readField(item, 'password')).toMatchObject({ value: 'fresh', signature: 'valid', flagged: false });
+      const added = await ada.machine.groups.updateMembers(group.id, { add: [{ userId: carol.userId, isManager: false }] });
+      expect(added.secretsShared).toBe(1);
+      expect((await serverState()).secrets.map((s) => s.user_id).sort()).toEqual([ada.userId, carol.userId].sort());
+    } finally {
+      await db.close();
+      await ada.machine.vault.delete(item); // later tests count ada's items
+      await ada.machine.groups.delete(group.id);
+    }
   });
 
   it('renews an expired or refused access token transparently with the rotated refresh token', async () => {

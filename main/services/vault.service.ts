@@ -8,7 +8,7 @@ import type { BulkOptions, CryptoWorkerPool } from '../crypto/worker-pool';
 import type { EventSink } from './ports';
 import type { SearchFilters } from './search.service';
 import { resolveRecipients } from './recipients';
-import { descriptionInMetadata, RESOURCE_TYPE_IDS, serializeSecret } from './resource-secrets';
+import { descriptionInMetadata, RESOURCE_TYPE_IDS, serializeSecret, unsignedSourceError } from './resource-secrets';
 import type { SecretService } from './secret.service';
 import { cancelledError, domainErrors } from './service-errors';
 import type { SessionService } from './session.service';
@@ -162,6 +162,10 @@ export class VaultService {
     let ownData: string | undefined;
     if (secretChanged) {
       const old = await this.secrets.decrypt(id);
+      // The new secret keeps parts of the old one (the password or the description), re-signed by us: refuse to
+      // carry over content nobody in the organisation signed.
+      const keepsOld = changes.password === undefined || (!inMeta && changes.description === undefined);
+      if (keepsOld && old.signature !== 'valid') throw unsignedSourceError(old.signature);
       const text = serializeSecret(current.resourceTypeId, {
         password: changes.password ?? old.password,
         description: inMeta ? null : (changes.description === undefined ? old.description : changes.description),
