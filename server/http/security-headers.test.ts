@@ -10,7 +10,9 @@ import { computeSecurityHeaders, SECURITY_HEADER_OPTIONS } from './security-head
 /** What @fastify/helmet (helmet run per request) sends with these options. */
 async function helmetPluginHeaders(): Promise<Record<string, string>> {
   const app = Fastify();
-  await app.register(fastifyHelmet, { global: true, ...SECURITY_HEADER_OPTIONS });
+  // Same options; the plugin sees helmet's CommonJS type declarations and this file its ES module ones (distinct
+  // types for TypeScript), hence the structural spread.
+  await app.register(fastifyHelmet, { global: true, ...(SECURITY_HEADER_OPTIONS as object) });
   app.get('/', async () => 'ok');
   const res = await app.inject({ method: 'GET', url: '/' });
   await app.close();
