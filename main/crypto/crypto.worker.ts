@@ -4,7 +4,9 @@
 // secrets for one new member: parse that key once).
 import { parentPort } from 'node:worker_threads';
 import { readKey, readPrivateKey, type PublicKey } from 'openpgp';
-import { decryptAndVerify, encryptAndSign, SignatureError, unlockPrivateKey, type DecryptResult } from './openpgp.service';
+import {
+  decryptAndVerify, encryptAndSign, openForRewrap, SignatureError, unlockPrivateKey, wrapForRecipient, type DecryptResult,
+} from './openpgp.service';
 import { PublicKeyRing } from './public-key-ring';
 import { UnlockedKey } from './unlocked-key';
 import type { FromWorker, ToWorker } from './worker-protocol';
@@ -42,15 +44,43 @@ function need<T>(value: Promise<T> | undefined, what: string): Promise<T> {
   return value;
 }
 
-/** Decrypts, checks the signature verdict, re-encrypts for every recipient. The plaintext never leaves this thread. */
+/**
+ * Decrypts, checks the signature verdict, and re-wraps the same session key and encrypted data for every recipient:
+ * they verify the original writer's signature. Messages that cannot be re-wrapped as is (another packet layout)
+ * are re-encrypted and signed by `key` instead. The plaintext never leaves this thread.
+ */
 async function reencrypt(
   item: { armoredMessage: string; recipientArmoredKeys: readonly string[] }, key: UnlockedKey, ring: PublicKeyRing | undefined, accept: readonly string[],
 ): Promise<string[]> {
-  const { text, signature } = await decryptAndVerify(item.armoredMessage, key, ring);
-  if (!accept.includes(signature)) throw new SignatureError(`The secret's signature is ${signature}; it is not re-encrypted.`);
-  const out: string[] = [];
-  for (const armoredKey of item.recipientArmoredKeys) out.push(await encryptAndSign(text, await recipientKey(armoredKey), key));
-  return out;
+  const { text, signature, rewrap } = await openForRewrap(item.armoredMessage, key, ring);
+  try {
+    if (!accept.includes(signature)) throw new SignatureError(`The secret's signature is ${signature}; it is not passed on.`);
+    const out: string[] = [];
+    for (const armoredKey of item.recipientArmoredKeys) {
+      const recipient = await recipientKey(armoredKey);
+      out.push(rewrap ? await wrapForRecipient(rewrap.sessionKey, rewrap.body, recipient) : await encryptAndSign(text, recipient, key));
+    }
+    return out;
+  } finally {
+    rewrap?.sessionKey.data.fill(0);
+  }
+}
+
+async function wrap(msg: Extract<ToWorker, { type: 'wrap' }>): Promise<FromWorker> {
+  try {
+    const results: string[] = [];
+    for (let index = 0; index < msg.items.length; index++) {
+      try {
+        results.push(await wrapForRecipient(msg.sessionKey, msg.body, await recipientKey(msg.items[index] as string)));
+      } catch (err) {
+        const e = err as Error;
+        return { type: 'failed', jobId: msg.jobId, index, error: { name: e.name, message: e.message } };
+      }
+    }
+    return { type: 'done', jobId: msg.jobId, results };
+  } finally {
+    msg.sessionKey.data.fill(0); // this thread's copy
+  }
 }
 
 async function run(msg: Extract<ToWorker, { type: 'encrypt' | 'decrypt' | 'reencrypt' }>): Promise<FromWorker> {
@@ -102,6 +132,12 @@ port.on('message', (msg: ToWorker) => {
       break;
     case 'stats':
       port.postMessage({ type: 'stats', jobId: msg.jobId, keys: keys.size } satisfies FromWorker);
+      break;
+    case 'wrap':
+      void wrap(msg).then(
+        (reply) => port.postMessage(reply),
+        (err: Error) => port.postMessage({ type: 'failed', jobId: msg.jobId, index: 0, error: { name: err.name, message: err.message } } satisfies FromWorker),
+      );
       break;
     case 'encrypt':
     case 'decrypt':

@@ -14,8 +14,9 @@
 // Keys may be curve25519 (generated here) or RSA (existing Passbolt accounts). Fingerprints and key ids are
 // uppercase hex, as Passbolt stores them. The functions are also exported one by one for the worker thread.
 import {
-  createMessage, decryptKey, encrypt, encryptKey, generateKey, readKey, readMessage, readPrivateKey,
-  type Key, type PrivateKey, type PublicKey,
+  armor, createMessage, decryptKey, decryptSessionKeys, encrypt, encryptKey, encryptSessionKey, enums, generateKey, generateSessionKey,
+  Message, PacketList, readKey, readMessage, readPrivateKey,
+  type AnyPacket, type Key, type PrivateKey, type PublicKey,
 } from 'openpgp';
 import {
   CryptoError, DecryptionError, EncryptionError, InvalidKeyError, WrongPassphraseError,
@@ -208,17 +209,26 @@ export async function encryptAndSign(text: string, recipient: PublicKeyInput, si
  * that does not verify), 'valid'.
  */
 export async function decryptAndVerify(armoredMessage: string, key: UnlockedKey, knownKeys?: PublicKeyRing): Promise<DecryptResult> {
-  const decryptionKey = key.privateKey;
-  let message;
+  return decryptParsed(await readArmoredMessage(armoredMessage), key, knownKeys);
+}
+
+async function readArmoredMessage(armoredMessage: string): Promise<Message<string>> {
   try {
-    message = await readMessage({ armoredMessage });
+    return await readMessage({ armoredMessage });
   } catch (err) {
     throw new DecryptionError('The text is not a valid OpenPGP message.', { cause: err });
   }
+}
+
+type SessionKeys = Parameters<Message<string>['decrypt']>[2];
+
+async function decryptParsed(message: Message<string>, key: UnlockedKey, knownKeys?: PublicKeyRing, sessionKeys?: SessionKeys): Promise<DecryptResult> {
+  const decryptionKey = key.privateKey;
   let decrypted;
   let text: string | null;
   try {
-    decrypted = await message.decrypt([decryptionKey]); // also checks the integrity tag (non-streamed input)
+    // Also checks the integrity tag (non-streamed input).
+    decrypted = await (sessionKeys ? message.decrypt(undefined, undefined, sessionKeys) : message.decrypt([decryptionKey]));
     text = decrypted.getText() as string | null;
   } catch (err) {
     throw new DecryptionError('The message could not be decrypted with this key.', { cause: err });
@@ -233,6 +243,118 @@ export async function decryptAndVerify(armoredMessage: string, key: UnlockedKey,
   }
   const signatures = await decrypted.verify([...signers]);
   return { text, ...(await judgeSignatures(signatures, knownKeys)) };
+}
+
+// Session-key reuse (RFC 9580 §5.1, what every multi-recipient OpenPGP message does): the signed literal data is
+// encrypted ONCE under a random session key (one SEIPD packet); each recipient gets their own message made of one
+// public-key-encrypted session key packet for their encryption subkey followed by that same SEIPD packet. Each
+// stored message still has exactly one recipient, as Passbolt requires, and decrypts and verifies with plain
+// OpenPGP; per recipient the cost is one public-key operation instead of a full sign and encrypt.
+
+/** A session key, the only secret needed to wrap a shared body for more recipients. Zero `data` when done. */
+export interface WrapKey {
+  data: Uint8Array;
+  algorithm: string;
+}
+
+/** The signed literal data, encrypted once under `sessionKey`: one SEIPD v1 packet, binary. */
+export interface SharedBody {
+  sessionKey: WrapKey;
+  body: Uint8Array;
+}
+
+/**
+ * Signs `text` with `signer` and encrypts it once under a fresh session key. The cipher is the one `signer`'s key
+ * prefers (AES-256 for keys made by Tessera, GnuPG and openpgp.js), which every Passbolt client supports.
+ */
+export async function encryptSharedBody(text: string, signer: UnlockedKey): Promise<SharedBody> {
+  const sessionKey = await generateSessionKey({ encryptionKeys: signer.publicKey });
+  try {
+    if (sessionKey.aeadAlgorithm) throw new Error('an AEAD session key was chosen; Passbolt clients expect SEIPD v1');
+    const message = await encrypt({
+      message: await createMessage({ text }), sessionKey, signingKeys: signer.privateKey, format: 'object',
+    });
+    return { sessionKey: { data: sessionKey.data, algorithm: sessionKey.algorithm }, body: await toBytes(message.packets.write()) };
+  } catch (err) {
+    sessionKey.data.fill(0);
+    throw new EncryptionError('The message could not be encrypted.', { cause: err });
+  }
+}
+
+/** The armored message for one recipient: a PKESK for their encryption (sub)key carrying `sessionKey`, then `body`. */
+export async function wrapForRecipient(sessionKey: WrapKey, body: Uint8Array, recipient: PublicKeyInput): Promise<string> {
+  const encryptionKey = await toPublicKey(recipient);
+  let pkesk: Uint8Array;
+  try {
+    pkesk = await encryptSessionKey({
+      data: sessionKey.data, algorithm: sessionKey.algorithm as SessionAlgorithm, encryptionKeys: encryptionKey, format: 'binary',
+    });
+  } catch (err) {
+    throw new EncryptionError('The message could not be encrypted for this key (it may be expired, revoked or unable to encrypt).', { cause: err });
+  }
+  const packets = new Uint8Array(pkesk.length + body.length);
+  packets.set(pkesk);
+  packets.set(body, pkesk.length);
+  // With the CRC line, as openpgp.js armors SEIPD v1 messages.
+  return armor(enums.armor.message, packets, undefined, undefined, undefined, true);
+}
+
+type SessionAlgorithm = Parameters<typeof encryptSessionKey>[0]['algorithm'];
+
+/** openpgp.js hands parsed packet data out as its own array stream; both it and web streams have getReader(). */
+async function toBytes(data: Uint8Array | { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }> } }): Promise<Uint8Array> {
+  if (data instanceof Uint8Array) return data;
+  const reader = data.getReader();
+  const chunks: Uint8Array[] = [];
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (value) chunks.push(value);
+  }
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** The single SEIPD v1 packet of a message (besides PKESK and marker packets) as binary, or null. */
+async function dataPacketBytes(message: Message<unknown>): Promise<Uint8Array | null> {
+  const packets = new PacketList<AnyPacket>();
+  for (const packet of message.packets) {
+    const tag = (packet.constructor as { tag?: number }).tag;
+    if (tag === enums.packet.symEncryptedIntegrityProtectedData && (packet as unknown as { version: number }).version === 1) packets.push(packet);
+    else if (tag !== enums.packet.publicKeyEncryptedSessionKey && tag !== enums.packet.marker) return null;
+  }
+  return packets.length === 1 ? toBytes(packets.write() as Parameters<typeof toBytes>[0]) : null;
+}
+
+/** A stored secret opened for passing on: its text and signature verdict, and what is needed to re-wrap it. */
+export interface RewrapSource extends DecryptResult {
+  /** null when the message cannot be re-wrapped as is (not one SEIPD v1 packet, or several session keys). */
+  rewrap: SharedBody | null;
+}
+
+/** Decrypts a message with `key` (judging its signature like decryptAndVerify) and keeps its session key and body. */
+export async function openForRewrap(armoredMessage: string, key: UnlockedKey, knownKeys?: PublicKeyRing): Promise<RewrapSource> {
+  const message = await readArmoredMessage(armoredMessage);
+  let sessionKeys;
+  try {
+    sessionKeys = await decryptSessionKeys({ message, decryptionKeys: key.privateKey });
+  } catch (err) {
+    throw new DecryptionError('The message could not be decrypted with this key.', { cause: err });
+  }
+  const result = await decryptParsed(message, key, knownKeys, sessionKeys as SessionKeys);
+  // Parsed again: openpgp.js reads packet bodies as one-shot streams, and decryption has consumed this one's.
+  const body = await dataPacketBytes(await readArmoredMessage(armoredMessage));
+  const only = sessionKeys.length === 1 ? sessionKeys[0] : undefined;
+  if (!body || !only?.algorithm) {
+    for (const sk of sessionKeys) sk.data.fill(0);
+    return { ...result, rewrap: null };
+  }
+  return { ...result, rewrap: { sessionKey: { data: only.data, algorithm: only.algorithm }, body } };
 }
 
 type Verification = { keyID: { toHex(): string }; verified: Promise<true> };

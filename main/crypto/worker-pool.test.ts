@@ -1,4 +1,5 @@
 // CryptoWorkerPool against real worker threads started from the TypeScript source (tsx hooks), real openpgp.js.
+import { decrypt, enums, readKey, readMessage, unarmor } from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidKeyError, KeyWipedError, WrongPassphraseError } from './errors';
 import { OpenPgpService, type GeneratedKeyPair } from './openpgp.service';
@@ -21,6 +22,34 @@ beforeAll(async () => {
 afterAll(() => pool.dispose());
 
 const signer = (): UnlockedKey => keys[0] as UnlockedKey;
+
+/** The binary packets of an armored message (openpgp.js may hand them out as a stream). */
+async function binaryOf(armored: string): Promise<Buffer> {
+  const data = (await unarmor(armored)).data as Uint8Array | ReadableStream<Uint8Array>;
+  if (data instanceof Uint8Array) return Buffer.from(data);
+  const reader = data.getReader();
+  const chunks: Uint8Array[] = [];
+  for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * What Passbolt's server checks (exactly one PKESK, for the recipient's encryption subkey, then one encrypted data
+ * packet) and what any OpenPGP client does: plain openpgp.decrypt with the recipient's key, signature verified.
+ */
+async function expectSingleRecipientMessage(armored: string, recipient: number, text: string, writer: number): Promise<void> {
+  const message = await readMessage({ armoredMessage: armored });
+  const tags = message.packets.map((p) => (p.constructor as unknown as { tag: number }).tag);
+  expect(tags).toEqual([enums.packet.publicKeyEncryptedSessionKey, enums.packet.symEncryptedIntegrityProtectedData]);
+  const encryptionKey = await (await readKey({ armoredKey: people[recipient]!.armoredPublicKey })).getEncryptionKey();
+  expect(message.getEncryptionKeyIDs().map((id) => id.toHex())).toEqual([encryptionKey.getKeyID().toHex()]);
+  const result = await decrypt({
+    message, decryptionKeys: (keys[recipient] as UnlockedKey).privateKey,
+    verificationKeys: await readKey({ armoredKey: people[writer]!.armoredPublicKey }), expectSigned: true,
+  });
+  expect(result.data).toBe(text);
+  expect(await result.signatures[0]!.verified).toBe(true);
+}
 
 describe('CryptoWorkerPool', () => {
   it('encrypts many items in input order, each for its recipient, with progress up to the total', async () => {
@@ -114,7 +143,9 @@ describe('CryptoWorkerPool', () => {
     expect(out.map((r) => r.length)).toEqual(items.map((i) => i.recipientArmoredKeys.length));
     for (const [i, perRecipient] of out.entries()) {
       const forC = await pgp.decryptAndVerify(perRecipient[0] as string, keys[2] as UnlockedKey, ring);
-      expect(forC).toEqual({ text: `s${i}`, signature: 'valid', signerFingerprint: people[1]!.fingerprint }); // re-signed by me
+      // Re-wrapped, not re-signed: the new recipient verifies the original writer (a), not the one passing it on (b).
+      expect(forC).toEqual({ text: `s${i}`, signature: 'valid', signerFingerprint: people[0]!.fingerprint });
+      await expectSingleRecipientMessage(perRecipient[0] as string, 2, `s${i}`, 0);
       if (perRecipient[1]) expect((await pgp.decryptAndVerify(perRecipient[1], keys[0] as UnlockedKey, ring)).text).toBe(`s${i}`);
     }
 
@@ -128,6 +159,31 @@ describe('CryptoWorkerPool', () => {
     // ...unless the caller explicitly accepts that verdict.
     const accepted = await pool.reencryptForMany(bad, me, { verificationKeys: ring, accept: ['valid', 'unknown-signer'] });
     expect((await pgp.decryptAndVerify((accepted[3] as string[])[0] as string, keys[2] as UnlockedKey, ring)).text).toBe('forged');
+  });
+
+  it('encrypts one text for many recipients with one shared body: one PKESK each, readable by plain openpgp.decrypt', async () => {
+    const recipients = Array.from({ length: 23 }, (_, i) => i % 3);
+    const progress: number[] = [];
+    const out = await pool.encryptSharedForMany('shared secret', recipients.map((r) => people[r]!.armoredPublicKey), signer(), {
+      onProgress: (done, total) => { expect(total).toBe(23); progress.push(done); },
+    });
+    expect(out).toHaveLength(23);
+    expect(progress[0]).toBe(0);
+    expect(progress.at(-1)).toBe(23);
+    for (const [i, armored] of out.entries()) await expectSingleRecipientMessage(armored, recipients[i] as number, 'shared secret', 0);
+    // The encrypted data packet is shared (one session key), the session key packets are not.
+    const packets = await Promise.all(out.slice(0, 3).map(async (a) => binaryOf(a)));
+    expect(Buffer.from(packets[0]!.subarray(-40)).equals(Buffer.from(packets[1]!.subarray(-40)))).toBe(true);
+    expect(Buffer.from(packets[0]!.subarray(0, 40)).equals(Buffer.from(packets[1]!.subarray(0, 40)))).toBe(false);
+
+    const bad = await pool.encryptSharedForMany('x', [people[1]!.armoredPublicKey, 'not a key'], signer()).catch((e: unknown) => e);
+    expect(bad).toMatchObject({ index: 1 });
+    const controller = new AbortController();
+    const many = Array.from({ length: 200 }, () => people[2]!.armoredPublicKey);
+    const aborted = await pool.encryptSharedForMany('x', many, signer(), {
+      signal: controller.signal, onProgress: (done) => { if (done >= 4) controller.abort(); },
+    }).catch((e: unknown) => e);
+    expect((aborted as Error).name).toBe('AbortError');
   });
 
   it('unlocks a private key on a worker thread, leaving no copy there', async () => {

@@ -5,6 +5,7 @@
 //     users.map((u) => ({ text: secretJson, recipientArmoredKey: u.armoredKey })), me,
 //     { onProgress: (done, total) => emit('share.progress', { done, total }), signal: controller.signal });
 //   const results = await pool.decryptMany(rows.map((r) => r.data), me, { verificationKeys: ring });
+//   const perUser = await pool.encryptSharedForMany(secretJson, users.map((u) => u.armoredKey), me);  // share / edit
 //   const perRecipient = await pool.reencryptForMany(                // group add: plaintext never leaves the workers
 //     own.map((s) => ({ armoredMessage: s.data, recipientArmoredKeys: [newMemberKey] })), me, { verificationKeys: ring });
 //   await pool.close();
@@ -28,7 +29,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { readPrivateKey } from 'openpgp';
 import { abortError, CryptoError, InvalidKeyError, WrongPassphraseError } from './errors';
-import type { DecryptResult, SignatureStatus } from './openpgp.service';
+import { encryptSharedBody, type DecryptResult, type SignatureStatus } from './openpgp.service';
 import type { PublicKeyRing } from './public-key-ring';
 import { UnlockedKey } from './unlocked-key';
 import type { FromWorker, ToWorker } from './worker-protocol';
@@ -138,6 +139,23 @@ export class CryptoWorkerPool {
     return this.#runBulk(items, signer, options, (jobId, keyRef, batch) => ({ type: 'encrypt', jobId, keyRef, items: batch }), null) as Promise<string[]>;
   }
 
+  /**
+   * One text for many recipients (share, edit): signs and encrypts it ONCE under a fresh session key here, then the
+   * workers wrap that session key for each recipient, giving each their own single-recipient message
+   * [PKESK(recipient), shared SEIPD] (session-key reuse, as any multi-recipient OpenPGP message does). Per recipient
+   * this costs one public-key operation instead of a full sign and encrypt. Armored messages in input order.
+   */
+  async encryptSharedForMany(text: string, recipientArmoredKeys: readonly string[], signer: UnlockedKey, options: BulkOptions = {}): Promise<string[]> {
+    if (options.signal?.aborted) throw abortError(options.signal);
+    const { sessionKey, body } = await encryptSharedBody(text, signer);
+    try {
+      return await this.#runBulk(recipientArmoredKeys, signer, options,
+        (jobId, keyRef, batch) => ({ type: 'wrap', jobId, keyRef, sessionKey, body, items: batch }), null) as string[];
+    } finally {
+      sessionKey.data.fill(0); // each worker zeroes its own copy after its batch
+    }
+  }
+
   /** Decrypts each armored message with `key` and judges its signature. Results in input order. */
   decryptMany(armoredMessages: readonly string[], key: UnlockedKey, options: DecryptManyOptions = {}): Promise<DecryptResult[]> {
     const ring = options.verificationKeys ?? null;
@@ -189,11 +207,12 @@ export class CryptoWorkerPool {
   }
 
   /**
-   * Group add / share of existing secrets: decrypts each message with `key`, requires an accepted signature verdict
-   * (a secret the server forged or altered is not laundered into one signed by us), and encrypts the text for each
-   * of its recipients, signed by `key`. The plaintext stays inside the worker threads. Result: for each item, one
-   * armored message per recipient, in order. A refused signature fails the call with BulkItemError (reasonName
-   * 'SignatureError').
+   * Group add: passes existing secrets on to new recipients. Decrypts each message with `key`, requires an accepted
+   * signature verdict (a secret the server forged or altered is not passed on), and re-wraps its session key and
+   * encrypted data for each of its recipients, so they receive the same signed content and verify the ORIGINAL
+   * writer's signature (messages in another packet layout are re-encrypted and signed by `key` instead). The plaintext
+   * and session keys stay inside the worker threads. Result: for each item, one armored single-recipient message per
+   * recipient, in order. A refused signature fails the call with BulkItemError (reasonName 'SignatureError').
    */
   reencryptForMany(
     items: readonly { armoredMessage: string; recipientArmoredKeys: readonly string[] }[], key: UnlockedKey, options: ReencryptOptions,

@@ -8,7 +8,9 @@ export type ToWorker =
   | { type: 'ring'; ringId: number; armoredKeys: readonly string[] }
   | { type: 'encrypt'; jobId: number; keyRef: number; items: { text: string; recipientArmoredKey: string }[] }
   | { type: 'decrypt'; jobId: number; keyRef: number; ringId: number | null; items: string[] }
-  /** Decrypt each message, check its signature is one of `accept`, encrypt the text for each recipient, signed. */
+  /** Wrap one shared body (see encryptSharedBody) for each recipient: [PKESK(recipient, sessionKey), body]. */
+  | { type: 'wrap'; jobId: number; keyRef: number; sessionKey: { data: Uint8Array; algorithm: string }; body: Uint8Array; items: string[] }
+  /** Decrypt each message, check its signature is one of `accept`, re-wrap its session key and data for each recipient. */
   | { type: 'reencrypt'; jobId: number; keyRef: number; ringId: number | null; accept: SignatureStatus[]; items: { armoredMessage: string; recipientArmoredKeys: readonly string[] }[] }
   /** Diagnostics for tests: how many keys the worker holds. */
   | { type: 'stats'; jobId: number }

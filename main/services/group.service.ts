@@ -1,7 +1,8 @@
 // Groups (reference passbolt-api.md §3.3). Adding members uses the dry-run flow: the server lists the secrets the
-// new members need and returns our own rows for those resources; we verify ours (a member of the organisation must have signed it) and encrypt each for the new
-// member on the worker pool, then send everything in the real update. Cancelling before that request leaves the
-// server unchanged.
+// new members need and returns our own rows for those resources; on the worker pool we decrypt ours, require a valid
+// signature by a member of the organisation, and re-wrap each one's session key and encrypted data for the new
+// member (who then verifies the original writer's signature), then send everything in the real update. Cancelling
+// before that request leaves the server unchanged.
 import { DomainError } from '../../common/ipc';
 import type { GroupUserChange } from '../api/groups-api';
 import type { OpenPgpService } from '../crypto/openpgp.service';

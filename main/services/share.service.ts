@@ -1,6 +1,7 @@
 // Sharing a resource (reference passbolt-api.md §3.6, the extension's shareModel flow): search users and groups,
-// simulate the change to learn which users gain access, decrypt our own secret once, encrypt it for each added
-// user on the worker pool, then apply permissions and secrets in one request. Recipients whose key changed since
+// simulate the change to learn which users gain access, decrypt our own secret once (refused unless a member of the
+// organisation signed it), sign and encrypt it once and wrap its session key for each added user on the worker pool
+// (one single-recipient message each), then apply permissions and secrets in one request. Recipients whose key changed since
 // first seen are refused. Cancelling before the final request leaves the server unchanged.
 import { DomainError } from '../../common/ipc';
 import { ApiHttpError } from '../api/api-errors';
@@ -53,7 +54,7 @@ export class ShareService {
     private readonly secrets: SecretService,
     private readonly vaultService: VaultService,
     private readonly crypto: Pick<OpenPgpService, 'readKeyInfo'>,
-    private readonly pool: Pick<CryptoWorkerPool, 'encryptForMany'>,
+    private readonly pool: Pick<CryptoWorkerPool, 'encryptSharedForMany'>,
   ) {}
 
   async searchAros(search: string): Promise<AroMatch[]> {
@@ -121,8 +122,8 @@ export class ShareService {
       // Passing on a secret nobody in the organisation signed would launder a forgery into one signed by us.
       if (secret.signature !== 'valid') throw unsignedSourceError(secret.signature);
       const recipients = await this.recipients(vault, simulation.addedUserIds);
-      const encrypted = await domainErrors(() => this.pool.encryptForMany(
-        recipients.map((r) => ({ text: secret.text, recipientArmoredKey: r.armoredKey })), vault.key, options,
+      const encrypted = await domainErrors(() => this.pool.encryptSharedForMany(
+        secret.text, recipients.map((r) => r.armoredKey), vault.key, options,
       ));
       secrets = recipients.map((r, i) => ({ resource_id: resourceId, user_id: r.userId, data: encrypted[i] as string }));
     }

@@ -2,7 +2,7 @@
 // share then unshare (appears, then disappears on sync), edit re-encrypting for everyone, group add with the
 // needed secrets (the new member can decrypt), cancellation leaving the server unchanged, a recipient key swap
 // refused, a secret signed by a non-member flagged, and transparent token refresh.
-import { createMessage, encrypt } from 'openpgp';
+import { createMessage, decrypt, encrypt, enums, readMessage } from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../common/ipc';
 import { openDatabase } from '../../server/storage/database';
@@ -39,6 +39,37 @@ async function expectDomainError(promise: Promise<unknown>, code: string): Promi
   expect(error).toBeInstanceOf(DomainError);
   expect((error as DomainError).code).toBe(code);
   return error as DomainError;
+}
+
+/**
+ * A stored row as any OpenPGP client (and Passbolt's server rule) sees it: exactly one PKESK, for the recipient's
+ * encryption subkey, then one encrypted data packet; plain openpgp.decrypt with the recipient's key gives the secret,
+ * with a valid signature by `writer`.
+ */
+async function expectPlainOpenPgpMessage(armored: string, recipient: Person, writer: Person, content: unknown): Promise<void> {
+  const message = await readMessage({ armoredMessage: armored });
+  const tags = message.packets.map((p) => (p.constructor as unknown as { tag: number }).tag);
+  expect(tags).toEqual([enums.packet.publicKeyEncryptedSessionKey, enums.packet.symEncryptedIntegrityProtectedData]);
+  const recipientKey = recipient.machine.session.current().key;
+  const subkey = await recipientKey.publicKey.getEncryptionKey();
+  expect(message.getEncryptionKeyIDs().map((id) => id.toHex())).toEqual([subkey.getKeyID().toHex()]);
+  const result = await decrypt({
+    message, decryptionKeys: recipientKey.privateKey, verificationKeys: writer.machine.session.current().key.publicKey, expectSigned: true,
+  });
+  expect(JSON.parse(result.data)).toEqual(content);
+  expect(await result.signatures[0]!.verified).toBe(true);
+}
+
+/** The encrypted data packet of an armored message (binary, as base64 for comparison). */
+async function dataPacketOf(armored: string): Promise<string> {
+  const message = await readMessage({ armoredMessage: armored });
+  const data = message.packets.filterByTag(enums.packet.symEncryptedIntegrityProtectedData);
+  const bytes = data.write() as Uint8Array | ReadableStream<Uint8Array>;
+  if (bytes instanceof Uint8Array) return Buffer.from(bytes).toString('base64');
+  const chunks: Uint8Array[] = [];
+  const reader = bytes.getReader();
+  for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+  return Buffer.concat(chunks).toString('base64');
 }
 
 let ada: Person;
@@ -79,6 +110,7 @@ describe('sharing between desktop machines', () => {
     expect(bob.machine.vault.list().map((r) => [r.name, r.permission])).toEqual([['Router admin', 1]]);
     const copied = await bob.machine.secrets.readField(shared, 'password');
     expect(copied).toMatchObject({ value: 'router-canary-1', signature: 'valid', signerUserId: ada.userId, flagged: false });
+    await expectPlainOpenPgpMessage((await bob.machine.session.current().api.resources.secret(shared)).data, bob, ada, { password: 'router-canary-1', description: '' });
     await expectDomainError(bob.machine.vault.update(shared, { password: 'nope' }), 'PERMISSION_DENIED');
 
     const bobPermission = (await ada.machine.share.permissions(shared)).find((p) => p.aroId === bob.userId);
@@ -116,7 +148,18 @@ describe('sharing between desktop machines', () => {
     await carol.machine.sync.sync();
     expect(carol.machine.vault.list({ filter: { kind: 'group', groupId: group.id } }).map((r) => r.name)).toEqual(['Ops database']);
     const secret = await carol.machine.secrets.readField(opsItem, 'password');
-    expect(secret).toMatchObject({ value: 'ops-canary-1', signature: 'valid' });
+    // Re-wrapped, not re-signed: carol verifies the original writer's signature.
+    expect(secret).toMatchObject({ value: 'ops-canary-1', signature: 'valid', signerUserId: ada.userId });
+    // Interoperability: the stored rows are plain single-recipient OpenPGP messages sharing one encrypted data packet.
+    const db = openDatabase(server.database.url);
+    const rows = await db.db.selectFrom('secrets').select(['user_id', 'data']).where('resource_id', '=', opsItem).execute();
+    await db.close();
+    const rowOf = (userId: string) => rows.find((r) => r.user_id === userId)!.data;
+    await expectPlainOpenPgpMessage(rowOf(carol.userId), carol, ada, { password: 'ops-canary-1', description: 'primary' });
+    await expectPlainOpenPgpMessage(rowOf(bob.userId), bob, ada, { password: 'ops-canary-1', description: 'primary' });
+    // Carol's row re-wraps ada's own copy (bob's came from the share, signed and encrypted afresh).
+    expect(await dataPacketOf(rowOf(carol.userId))).toEqual(await dataPacketOf(rowOf(ada.userId)));
+    expect(await dataPacketOf(rowOf(bob.userId))).not.toEqual(await dataPacketOf(rowOf(ada.userId)));
     expect((await carol.machine.secrets.readField(opsItem, 'description')).value).toBe('primary');
   });
 

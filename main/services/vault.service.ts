@@ -72,7 +72,7 @@ export class VaultService {
     private readonly session: SessionService,
     private readonly secrets: SecretService,
     private readonly crypto: Pick<OpenPgpService, 'encryptAndSign' | 'readKeyInfo'>,
-    private readonly pool: Pick<CryptoWorkerPool, 'encryptForMany'>,
+    private readonly pool: Pick<CryptoWorkerPool, 'encryptSharedForMany'>,
     private readonly events: EventSink,
   ) {}
 
@@ -172,9 +172,8 @@ export class VaultService {
       });
       const users = await domainErrors(() => vault.api.users.withAccessTo(id, options.signal));
       const recipients = await resolveRecipients(vault, this.crypto, users.map((u) => u.id), users);
-      const encrypted = await domainErrors(() => this.pool.encryptForMany(
-        recipients.map((r) => ({ text, recipientArmoredKey: r.armoredKey })), vault.key, options,
-      ));
+      // Signed and encrypted once; each user gets a message wrapping that session key for their key.
+      const encrypted = await domainErrors(() => this.pool.encryptSharedForMany(text, recipients.map((r) => r.armoredKey), vault.key, options));
       body.secrets = recipients.map((r, i) => ({ user_id: r.userId, data: encrypted[i] as string }));
       ownData = body.secrets.find((s) => s.user_id === vault.userId)?.data;
     }
