@@ -35,7 +35,7 @@ const TARGETS: FuzzTarget[] = [
   { method: 'GET', path: '/roles.json' },
   { method: 'GET', path: '/gpgkeys.json' },
   { method: 'GET', path: '/gpgkeys/:id.json' },
-  { method: 'GET', path: '/settings.json' },
+  { method: 'GET', path: '/settings.json', headerOptional: true },
   { method: 'GET', path: '/password-policies/settings.json' },
   { method: 'POST', path: '/password-policies/settings.json' },
   { method: 'PUT', path: '/password-policies/settings.json' },
