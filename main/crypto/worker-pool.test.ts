@@ -1,5 +1,5 @@
 // CryptoWorkerPool against real worker threads started from the TypeScript source (tsx hooks), real openpgp.js.
-import { decrypt, enums, readKey, readMessage, unarmor } from 'openpgp';
+import { createMessage, decrypt, encrypt, enums, readKey, readMessage, unarmor } from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidKeyError, KeyWipedError, WrongPassphraseError } from './errors';
 import { OpenPgpService, type GeneratedKeyPair } from './openpgp.service';
@@ -148,6 +148,15 @@ describe('CryptoWorkerPool', () => {
       await expectSingleRecipientMessage(perRecipient[0] as string, 2, `s${i}`, 0);
       if (perRecipient[1]) expect((await pgp.decryptAndVerify(perRecipient[1], keys[0] as UnlockedKey, ring)).text).toBe(`s${i}`);
     }
+
+    // A source in another packet layout (here: with a password packet too) cannot be re-wrapped as is: it is
+    // re-encrypted for the recipient alone and signed by the one passing it on.
+    const odd = await encrypt({
+      message: await createMessage({ text: 'odd layout' }), encryptionKeys: await readKey({ armoredKey: people[1]!.armoredPublicKey }),
+      passwords: ['pw'], signingKeys: signer().privateKey, format: 'armored',
+    });
+    const [[forCOdd]] = await pool.reencryptForMany([{ armoredMessage: odd, recipientArmoredKeys: [people[2]!.armoredPublicKey] }], me, { verificationKeys: ring });
+    await expectSingleRecipientMessage(forCOdd as string, 2, 'odd layout', 1);
 
     // A source signed by someone outside the organisation is not laundered into a secret signed by me...
     const outsider = await pgp.generateKeyPair({ name: 'o', email: 'o@example.com', passphrase: 'o' });
