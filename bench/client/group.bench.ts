@@ -1,5 +1,6 @@
-// B6 (issue 4): add a member to a group that reaches 5,000 resources, end to end on 2 cores: dry-run, decrypt
-// our 5,000 secret rows and encrypt 5,000 for the newcomer on a 2-thread worker pool, one PUT with 5,000 secrets.
+// B6 (issue 4): add a member to a group that reaches 5,000 resources, end to end on 2 cores: dry-run, decrypt and
+// verify our 5,000 secret rows and re-wrap each one's session key for the newcomer on a 2-thread worker pool, one
+// PUT with 5,000 secrets.
 import type { BenchResult } from '../harness';
 import { seedGroup, seedUser } from '../server/fixtures';
 import { seedResources } from '../server/seed';
