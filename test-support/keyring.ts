@@ -37,7 +37,7 @@ export async function startKeyring(): Promise<KeyringHandle> {
   return {
     busAddress,
     async stop() {
-      /* gnome-keyring-daemon exits on its own when its session bus goes away. */
+      // gnome-keyring-daemon exits on its own when its session bus goes away.
       dbus.kill('SIGTERM');
       rmSync(home, { recursive: true, force: true });
     },

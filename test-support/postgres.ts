@@ -1,5 +1,5 @@
 // A throwaway PostgreSQL cluster on loopback for tests (environment.md, "PostgreSQL").
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +43,6 @@ export async function startPostgres(port = 55000 + Math.floor(Math.random() * 40
         try { process.kill(pid, 'SIGINT'); } catch { /* already gone */ }
         for (let i = 0; i < 50 && existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 100));
       }
-      spawnSync('rm', ['-rf', root]);
       rmSync(root, { recursive: true, force: true });
     },
   };
