@@ -13,6 +13,9 @@ function findBenchFiles(dir: string): string[] {
   });
 }
 
+// The results table is the program's output, so it goes to stdout; failures go to stderr.
+const print = (line: string): void => { process.stdout.write(`${line}\n`); };
+
 function format(r: BenchResult): string {
   const verdict = meets(r);
   const target = r.target ? `${r.target.op} ${r.target.value} ${r.unit}` : '';
@@ -24,14 +27,14 @@ async function main(): Promise<void> {
   const root = import.meta.dirname;
   const filter = process.argv[2] ?? '';
   const files = findBenchFiles(root).filter((f) => f.includes(filter)).sort();
-  console.warn(`# ${new Date().toISOString()} | ${cpus()[0]?.model} x${cpus().length} | ${(totalmem() / 2 ** 30).toFixed(0)} GiB | node ${process.version}`);
-  console.warn('| Scenario | Metric | Measured | Target | |\n|---|---|---|---|---|');
+  print(`# ${new Date().toISOString()} | ${cpus()[0]?.model} x${cpus().length} | ${(totalmem() / 2 ** 30).toFixed(0)} GiB | node ${process.version}`);
+  print('| Scenario | Metric | Measured | Target | |\n|---|---|---|---|---|');
   let failed = false;
   for (const file of files) {
     const mod = (await import(file)) as { default: Benchmark };
     try {
       for (const r of await mod.default()) {
-        console.warn(format(r));
+        print(format(r));
         if (meets(r) === false) failed = true;
       }
     } catch (err) {
