@@ -37,6 +37,9 @@ Running several processes behind a load balancer (PostgreSQL only):
     of the first process to the others before starting them. A process that finds no keys generates new ones.
   - Migrations run at start under a PostgreSQL advisory lock, so processes may start together.
   - Every process must be given the same --url.
+  - The few queries every request runs (the session check, the secret fetch) are server-side prepared
+    statements on each pooled connection. Behind PgBouncer in transaction mode that needs PgBouncer 1.21 or
+    later with max_prepared_statements > 0 (session mode needs nothing).
   - Per process only: a cache of already-verified access-token signatures (expiry, user state and session are
     still checked against the database on every request) and the mail queue's polling timer.
 

@@ -138,6 +138,7 @@ function installJsonParser(app: FastifyInstance): void {
 
 function installConventions(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('user', null);
+  app.decorateRequest('pendingSession', null);
   app.decorateReply('success', function success(this: FastifyReply, body: unknown, options: SuccessOptions = {}) {
     return sendEnvelope(this.request, this, deps, options.status ?? 200,
       options.message ?? 'The operation was successful.', body, options.pagination);
@@ -150,7 +151,7 @@ function installConventions(app: FastifyInstance, deps: Deps): void {
     const version = (request.query as RawQuery)['api-version'];
     if (version === 'v1' || version === '1') throw new BadRequestError('API v1 support is deprecated in this version.');
     if (containsNul(request.query) || containsNul(request.params)) throw new BadRequestError(NUL_MESSAGE);
-    if (request.headers.authorization) request.user = await deps.authenticator.resolve(request.headers.authorization);
+    await deps.authenticator.authenticate(request);
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('cache-control', 'no-store');

@@ -1,12 +1,13 @@
 // PreparedQuery against both databases: the compiled-once statement binds new values each run, keeps the
 // query's own constants, works inside transactions, and refuses a builder that does not use a placeholder.
+// On PostgreSQL it runs as a named server-side prepared statement, and nothing else does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { dialects, type TestDatabase } from '../test-support/databases';
 import { openDatabase, type OpenDatabase } from './database';
 import { migrate } from './migrator';
 import type { Database } from './schema';
-import { PreparedQuery } from './prepared-query';
+import { PreparedQuery, preparedStatementName } from './prepared-query';
 
 const settingByName = new PreparedQuery(['property', 'minimum'], (db: Kysely<Database>, p) => db.selectFrom('organization_settings')
   .select(['property', 'value']).where('property', '=', p.property).where('value', '>=', p.minimum).where('id', '!=', 'never'));
@@ -42,5 +43,34 @@ describe.each(dialects)('PreparedQuery on $name', ({ name, create }) => {
   it(`refuses a placeholder the query does not use (${name})`, async () => {
     const broken = new PreparedQuery(['unused'], (db: Kysely<Database>) => db.selectFrom('organization_settings').select('id'));
     await expect(broken.execute(store.db, { unused: 'x' })).rejects.toThrow(/placeholder unused/);
+  });
+
+  it.runIf(name === 'postgres')('runs as a named prepared statement on PostgreSQL, and other queries do not', async () => {
+    // pg_prepared_statements lists the statements of the current connection: a transaction keeps to one.
+    const seen = await store.db.transaction().execute(async (trx) => {
+      await settingByName.execute(trx, { property: 'alpha', minimum: 'a' });
+      await settingByName.execute(trx, { property: 'beta', minimum: 'a' });
+      await trx.selectFrom('organization_settings').select('id').where('property', '=', 'alpha').execute();
+      const rows = await sql<{ name: string; statement: string; parameter_types: string[] | string }>`
+        select name, statement, parameter_types from pg_prepared_statements`.execute(trx);
+      return rows.rows;
+    });
+    const compiled = settingByName.compiledSql(store.db);
+    const expectedName = preparedStatementName(compiled);
+    expect(expectedName).toMatch(/^tessera_[0-9a-f]{32}$/);
+    expect(seen.filter((r) => r.name === expectedName).map((r) => r.statement)).toEqual([compiled]);
+    // The plain Kysely query left no statement behind (pg's unnamed statements are not listed).
+    expect(seen.filter((r) => r.statement.includes('organization_settings') && r.statement !== compiled)).toEqual([]);
+  });
+
+  it('gives each distinct statement its own name', () => {
+    const other = new PreparedQuery(['property'], (db: Kysely<Database>, p) => db.selectFrom('organization_settings').select('value')
+      .where('property', '=', p.property));
+    const a = preparedStatementName(settingByName.compiledSql(store.db));
+    const b = preparedStatementName(other.compiledSql(store.db));
+    expect(a).toBeDefined();
+    expect(b).toBeDefined();
+    expect(a).not.toBe(b);
+    expect(preparedStatementName('select 1')).toBeUndefined();
   });
 });
