@@ -5,7 +5,8 @@
 import { parentPort } from 'node:worker_threads';
 import { readKey, readPrivateKey, type PublicKey } from 'openpgp';
 import {
-  decryptAndVerify, encryptAndSign, openForRewrap, SignatureError, unlockPrivateKey, wrapForRecipient, type DecryptResult,
+  decryptAndVerify, encryptAndSign, openForRewrap, prepareRecipient, SignatureError, unlockPrivateKey, wrapForRecipient,
+  type DecryptResult, type PreparedRecipient,
 } from './openpgp.service';
 import { PublicKeyRing } from './public-key-ring';
 import { UnlockedKey } from './unlocked-key';
@@ -30,6 +31,22 @@ function recipientKey(armoredKey: string): Promise<PublicKey> {
   return key;
 }
 
+/**
+ * Recipients with their encryption subkey looked up, for one batch: parsing is cached across batches, but which
+ * subkey is valid (expiry, revocation) is judged again for each batch, as openpgp.js does for each message.
+ */
+function batchRecipients(): (armoredKey: string) => Promise<PreparedRecipient> {
+  const prepared = new Map<string, Promise<PreparedRecipient>>();
+  return (armoredKey) => {
+    let recipient = prepared.get(armoredKey);
+    if (!recipient) {
+      recipient = recipientKey(armoredKey).then(prepareRecipient);
+      prepared.set(armoredKey, recipient);
+    }
+    return recipient;
+  };
+}
+
 async function forgetKey(keyRef: number): Promise<void> {
   const entry = keys.get(keyRef);
   if (!entry) return;
@@ -51,14 +68,15 @@ function need<T>(value: Promise<T> | undefined, what: string): Promise<T> {
  */
 async function reencrypt(
   item: { armoredMessage: string; recipientArmoredKeys: readonly string[] }, key: UnlockedKey, ring: PublicKeyRing | undefined, accept: readonly string[],
+  recipientOf: (armoredKey: string) => Promise<PreparedRecipient>,
 ): Promise<string[]> {
   const { text, signature, rewrap } = await openForRewrap(item.armoredMessage, key, ring);
   try {
     if (!accept.includes(signature)) throw new SignatureError(`The secret's signature is ${signature}; it is not passed on.`);
     const out: string[] = [];
     for (const armoredKey of item.recipientArmoredKeys) {
-      const recipient = await recipientKey(armoredKey);
-      out.push(rewrap ? await wrapForRecipient(rewrap.sessionKey, rewrap.body, recipient) : await encryptAndSign(text, recipient, key));
+      const recipient = await recipientOf(armoredKey);
+      out.push(rewrap ? await wrapForRecipient(rewrap.sessionKey, rewrap.body, recipient) : await encryptAndSign(text, recipient.key, key));
     }
     return out;
   } finally {
@@ -83,7 +101,8 @@ async function runBatch<T, R>(jobId: number, items: readonly T[], fn: (item: T) 
 
 async function wrap(msg: Extract<ToWorker, { type: 'wrap' }>): Promise<FromWorker> {
   try {
-    return await runBatch(msg.jobId, msg.items, async (armoredKey) => wrapForRecipient(msg.sessionKey, msg.body, await recipientKey(armoredKey)));
+    const recipientOf = batchRecipients();
+    return await runBatch(msg.jobId, msg.items, async (armoredKey) => wrapForRecipient(msg.sessionKey, msg.body, await recipientOf(armoredKey)));
   } finally {
     msg.sessionKey.data.fill(0); // this thread's copy
   }
@@ -97,8 +116,10 @@ async function run(msg: Extract<ToWorker, { type: 'encrypt' | 'decrypt' | 'reenc
       return runBatch(msg.jobId, msg.items, async (item) => encryptAndSign(item.text, await recipientKey(item.recipientArmoredKey), key));
     case 'decrypt':
       return runBatch(msg.jobId, msg.items, (item) => decryptAndVerify(item, key, ring));
-    case 'reencrypt':
-      return runBatch(msg.jobId, msg.items, (item) => reencrypt(item, key, ring, msg.accept));
+    case 'reencrypt': {
+      const recipientOf = batchRecipients();
+      return runBatch(msg.jobId, msg.items, (item) => reencrypt(item, key, ring, msg.accept, recipientOf));
+    }
   }
 }
 
