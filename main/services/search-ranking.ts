@@ -6,17 +6,24 @@ import { EXACT_NAME_BONUS, Scorer, WORD_SCORE_MAX } from './search-scoring';
 export type SearchSort = 'relevance' | 'name' | 'modified';
 
 const POS_BITS = 2 ** 21; // up to 2 million resources
+const PACKED_SEC_MAX = 2 ** 32 - 1; // year 2106: (PACKED_SEC_MAX - sec) * POS_BITS + position stays exact in a double
 
 export function idsOf(rows: SearchRows, matches: Int32Array, max: number): string[] {
   return Array.from(matches.subarray(0, max), (row) => rows.ids[row] as string);
 }
 
-/** Newest first; equal dates in name order. */
+/** Newest first; equal dates in name order (the matches' order). */
 export function byModified(rows: SearchRows, matches: Int32Array, max: number): string[] {
-  const keys = new Float64Array(matches.length);
-  for (let i = 0; i < matches.length; i++) keys[i] = (2 ** 31 - 1 - rows.modifiedSec(matches[i] as number)) * POS_BITS + i;
-  keys.sort();
-  return Array.from(keys.subarray(0, max), (k) => rows.ids[matches[k % POS_BITS] as number] as string);
+  const secs = Float64Array.from(matches, (row) => rows.modifiedSec(row));
+  let positions: ArrayLike<number>;
+  if (secs.every((sec) => sec <= PACKED_SEC_MAX)) {
+    // One native numeric sort of packed (date, position) keys instead of a comparator called n log n times.
+    const keys = secs.map((sec, i) => (PACKED_SEC_MAX - sec) * POS_BITS + i).sort();
+    positions = keys.map((k) => k % POS_BITS);
+  } else {
+    positions = Array.from(secs.keys()).sort((a, b) => (secs[b] as number) - (secs[a] as number) || a - b);
+  }
+  return Array.from({ length: max }, (_, i) => rows.ids[matches[positions[i] as number] as number] as string);
 }
 
 /**

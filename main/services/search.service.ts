@@ -53,6 +53,7 @@ export interface SearchResult {
 
 interface CachedResult {
   text: string;
+  terms: readonly string[];
   filterKey: string;
   /** Matching rows in name order. */
   matches: Int32Array;
@@ -156,13 +157,16 @@ export class SearchIndex {
     const filterKey = filterKeyOf(filters);
     const exact = this.#cache.find((c) => c.text === text && c.filterKey === filterKey);
     if (exact) return exact.matches;
-    let base: Int32Array | undefined;
+    let base: CachedResult | undefined;
     for (const c of this.#cache) {
-      if (c.filterKey === filterKey && text.startsWith(c.text) && (!base || c.matches.length < base.length)) base = c.matches;
+      if (c.filterKey === filterKey && text.startsWith(c.text) && (!base || c.matches.length < base.matches.length)) base = c;
     }
-    // Candidates are in name order, so the matches are too (ranking relies on it).
-    const matches = findMatches(this.#rows, base ?? this.#byName.view(), terms, filters);
-    this.#cache.push({ text, filterKey, matches });
+    // Candidates are in name order, so the matches are too (ranking relies on it). An earlier result's rows already
+    // pass the filters and contain its words: only the words it did not have are checked.
+    const matches = base
+      ? findMatches(this.#rows, base.matches, terms.filter((t) => !base.terms.includes(t)), undefined)
+      : findMatches(this.#rows, this.#byName.view(), terms, filters);
+    this.#cache.push({ text, terms, filterKey, matches });
     if (this.#cache.length > RESULT_CACHE_SIZE) this.#cache.shift();
     return matches;
   }
