@@ -29,7 +29,7 @@ import { findMatches, type SearchFilters } from './search-matching';
 import { NameOrder } from './search-name-order';
 import { normalizeForSearch } from './search-normalize';
 import { byModified, idsOf, RelevanceRanker, type SearchSort } from './search-ranking';
-import { haystackOf, SearchRows, type SearchableResource } from './search-rows';
+import { foldRecord, SearchRows, type FoldedRecord, type SearchableResource } from './search-rows';
 
 export { normalizeForSearch } from './search-normalize';
 export type { SearchableResource } from './search-rows';
@@ -86,15 +86,14 @@ export class SearchIndex {
     const last = new Map<string, number>();
     records.forEach((r, i) => last.set(r.id, i));
     const kept = last.size === records.length ? records : records.filter((r, i) => last.get(r.id) === i);
-    const haystacks = kept.map(haystackOf);
+    const folded = kept.map(foldRecord);
     // Rows are numbered in name order, so that scanning in name order walks memory sequentially.
-    const names = haystacks.map((h, i) => h.slice(0, SearchRows.nameEnd(kept[i] as SearchableResource, h)));
-    const sorted = Array.from(kept.keys()).sort((a, b) => compareNames(names, kept, a, b));
+    const sorted = Array.from(folded.keys()).sort((a, b) => compareNames(folded, kept, a, b));
     this.#rows.reserve(kept.length);
     const order = new Int32Array(kept.length);
     sorted.forEach((i, position) => {
       const row = this.#rows.allocate();
-      this.#rows.set(row, kept[i] as SearchableResource, haystacks[i] as string);
+      this.#rows.set(row, kept[i] as SearchableResource, folded[i] as FoldedRecord);
       order[position] = row;
     });
     this.#byName.assign(order);
@@ -106,7 +105,7 @@ export class SearchIndex {
       let row = this.#rows.byId.get(r.id);
       if (row === undefined) row = this.#rows.allocate();
       else this.#byName.remove(row);
-      this.#rows.set(row, r, haystackOf(r));
+      this.#rows.set(row, r, foldRecord(r));
       this.#byName.insert(row);
     }
     this.#cache = [];
@@ -173,9 +172,9 @@ export class SearchIndex {
 }
 
 /** Name order of records by their normalised names, then ids. */
-function compareNames(names: readonly string[], records: readonly SearchableResource[], a: number, b: number): number {
-  const na = names[a] as string;
-  const nb = names[b] as string;
+function compareNames(folded: readonly FoldedRecord[], records: readonly SearchableResource[], a: number, b: number): number {
+  const na = (folded[a] as FoldedRecord).name;
+  const nb = (folded[b] as FoldedRecord).name;
   if (na !== nb) return na < nb ? -1 : 1;
   const ia = (records[a] as SearchableResource).id;
   const ib = (records[b] as SearchableResource).id;
