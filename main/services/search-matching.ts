@@ -15,24 +15,81 @@ function requiredFlags(filters: SearchFilters | undefined): number {
 }
 
 /**
+ * Where one word first occurs in each row of a match list (aligned with it), so that the next keystroke, which
+ * extends the word, looks there first instead of scanning the text again (a scan costs about 100-200 ns a row: it
+ * stops at every occurrence of the word's first character).
+ */
+export interface WordPositions {
+  term: string;
+  at: Int32Array;
+}
+
+export interface Matches {
+  /** Matching rows, in the candidates' order. */
+  rows: Int32Array;
+  /** Set when exactly one word needed a string scan. */
+  positions?: WordPositions;
+}
+
+/**
  * The rows among `candidates` (kept in their order) that pass the filters and contain every term. The bit filters
  * reject most rows; a string scan confirms the rest, except for the short words the bits prove.
  */
-export function findMatches(rows: SearchRows, candidates: Int32Array, terms: readonly string[], filters: SearchFilters | undefined): Int32Array {
+export function findMatches(rows: SearchRows, candidates: Int32Array, terms: readonly string[], filters: SearchFilters | undefined): Matches {
   const plan = TextFilter.plan(terms);
   const scanned = terms.filter((t) => !TextFilter.proves(t));
+  const tracked = scanned.length === 1 ? (scanned[0] as string) : undefined;
   const required = requiredFlags(filters);
   const groupId = filters?.groupId;
   const { flags, groups, haystacks, filter } = rows;
   const out = new Int32Array(candidates.length);
+  const at = new Int32Array(tracked === undefined ? 0 : candidates.length);
   let n = 0;
   next: for (let i = 0; i < candidates.length; i++) {
     const row = candidates[i] as number;
     if (((flags[row] as number) & required) !== required) continue;
     if (groupId !== undefined && !(groups[row] as readonly string[]).includes(groupId)) continue;
     if (!filter.mayContain(row, plan)) continue;
-    for (const term of scanned) if (!(haystacks[row] as string).includes(term)) continue next;
+    if (tracked !== undefined) {
+      const found = (haystacks[row] as string).indexOf(tracked);
+      if (found < 0) continue;
+      at[n] = found;
+    } else {
+      for (const term of scanned) if (!(haystacks[row] as string).includes(term)) continue next;
+    }
     out[n++] = row;
   }
-  return out.slice(0, n);
+  return { rows: out.slice(0, n), ...(tracked !== undefined && { positions: { term: tracked, at: at.slice(0, n) } }) };
+}
+
+/**
+ * The rows among `candidates` that contain `term`, for candidates that match the rest of the query and whose first
+ * occurrences of a shorter word that `term` extends are `previous` (aligned with the candidates). Every occurrence of
+ * `term` is one of the shorter word, so the search starts at its first occurrence, and mostly ends there.
+ */
+export function narrowMatches(rows: SearchRows, candidates: Int32Array, term: string, previous: Int32Array): Matches {
+  const plan = TextFilter.plan([term]);
+  const { haystacks, filter } = rows;
+  const out = new Int32Array(candidates.length);
+  const at = new Int32Array(candidates.length);
+  let n = 0;
+  for (let i = 0; i < candidates.length; i++) {
+    const row = candidates[i] as number;
+    const haystack = haystacks[row] as string;
+    let found = previous[i] as number;
+    if (!occursAt(haystack, term, found)) {
+      if (!filter.mayContain(row, plan)) continue;
+      found = haystack.indexOf(term, found + 1);
+      if (found < 0) continue;
+    }
+    at[n] = found;
+    out[n++] = row;
+  }
+  return { rows: out.slice(0, n), positions: { term, at: at.slice(0, n) } };
+}
+
+/** `text.startsWith(term, at)`, by character: cheaper than the built-in call for short words. */
+function occursAt(text: string, term: string, at: number): boolean {
+  for (let i = 0; i < term.length; i++) if (text.charCodeAt(at + i) !== term.charCodeAt(i)) return false;
+  return true;
 }

@@ -127,6 +127,20 @@ describe('SearchIndex incremental updates', () => {
     expect(index.search('')).toEqual([]);
   });
 
+  it('narrowing: each new word is searched from the start of the text, a longer word from where the shorter was found', () => {
+    const index = new SearchIndex();
+    const early = res({ name: 'hx hub', description: 'brea break' });
+    const late = res({ name: 'hub', description: 'brea xx break' });
+    index.replaceAll([early, late]);
+    expect(index.search('hub')).toHaveLength(2);
+    expect(index.search('hub h')).toHaveLength(2);
+    expect(index.search('hub hx')).toEqual([early.id]); // "hx" occurs before "hub": not found from there
+    expect(index.search('bre')).toHaveLength(2);
+    expect(index.search('brea')).toHaveLength(2);
+    expect(index.search('break').sort()).toEqual([early.id, late.id].sort()); // "break" is not at the first "brea"
+    expect(index.search('breakx')).toEqual([]);
+  });
+
   it('keeps name order consistent through many random edits', () => {
     const index = new SearchIndex();
     const live = new Map<string, SearchableResource>();

@@ -25,7 +25,7 @@
 // scores (search-scoring.ts) are computed only for resources whose cheap prefix bound can still reach the results.
 // bench/client/search.bench.ts measures it.
 
-import { findMatches, type SearchFilters } from './search-matching';
+import { findMatches, narrowMatches, type Matches, type SearchFilters } from './search-matching';
 import { NameOrder } from './search-name-order';
 import { normalizeForSearch } from './search-normalize';
 import { byModified, idsOf, RelevanceRanker, type SearchSort } from './search-ranking';
@@ -56,7 +56,7 @@ interface CachedResult {
   terms: readonly string[];
   filterKey: string;
   /** Matching rows in name order. */
-  matches: Int32Array;
+  found: Matches;
 }
 
 const RESULT_CACHE_SIZE = 32;
@@ -155,19 +155,32 @@ export class SearchIndex {
   #matches(text: string, terms: readonly string[], filters: SearchFilters | undefined): Int32Array {
     const filterKey = filterKeyOf(filters);
     const exact = this.#cache.find((c) => c.text === text && c.filterKey === filterKey);
-    if (exact) return exact.matches;
+    if (exact) return exact.found.rows;
     let base: CachedResult | undefined;
     for (const c of this.#cache) {
-      if (c.filterKey === filterKey && text.startsWith(c.text) && (!base || c.matches.length < base.matches.length)) base = c;
+      if (c.filterKey !== filterKey || !text.startsWith(c.text)) continue;
+      // The fewest candidates; for as few, the longest query (its word positions are the closest).
+      const size = c.found.rows.length;
+      if (!base || size < base.found.rows.length || (size === base.found.rows.length && c.text.length > base.text.length)) base = c;
     }
-    // Candidates are in name order, so the matches are too (ranking relies on it). An earlier result's rows already
-    // pass the filters and contain its words: only the words it did not have are checked.
-    const matches = base
-      ? findMatches(this.#rows, base.matches, terms.filter((t) => !base.terms.includes(t)), undefined)
-      : findMatches(this.#rows, this.#byName.view(), terms, filters);
-    this.#cache.push({ text, terms, filterKey, matches });
+    const found = base ? this.#narrow(base, terms) : findMatches(this.#rows, this.#byName.view(), terms, filters);
+    this.#cache.push({ text, terms, filterKey, found });
     if (this.#cache.length > RESULT_CACHE_SIZE) this.#cache.shift();
-    return matches;
+    return found.rows;
+  }
+
+  /**
+   * Matches of a query that extends an earlier one, among that one's matches (in name order, so the result is too:
+   * ranking relies on it). They already pass the filters and contain its words: only new words are checked, from
+   * where the word they extend was found when that is known.
+   */
+  #narrow(base: CachedResult, terms: readonly string[]): Matches {
+    const check = terms.filter((t) => !base.terms.includes(t));
+    const previous = base.found.positions;
+    if (check.length === 1 && previous && (check[0] as string).startsWith(previous.term)) {
+      return narrowMatches(this.#rows, base.found.rows, check[0] as string, previous.at);
+    }
+    return findMatches(this.#rows, base.found.rows, check, undefined);
   }
 }
 
