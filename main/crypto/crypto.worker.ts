@@ -3,7 +3,7 @@
 // the parsed key until told to forget it (then zeroes it and the buffer it came in), and caches parsed recipient keys (a group add encrypts thousands of
 // secrets for one new member: parse that key once).
 import { parentPort } from 'node:worker_threads';
-import { readKey, readPrivateKey, type PublicKey } from 'openpgp';
+import { generateKey, readKey, readPrivateKey, type PublicKey } from 'openpgp';
 import {
   decryptAndVerify, encryptAndSign, openForRewrap, prepareRecipient, SignatureError, unlockPrivateKey, wrapForRecipient,
   type DecryptResult, type PreparedRecipient,
@@ -20,6 +20,8 @@ const keys = new Map<number, { key: Promise<UnlockedKey>; binary: Uint8Array }>(
 const rings = new Map<number, Promise<PublicKeyRing>>();
 const recipients = new Map<string, Promise<PublicKey>>();
 const RECIPIENT_CACHE_LIMIT = 2000;
+/** Items of a batch in flight at once (see runBatch). */
+const BATCH_CONCURRENCY = 8;
 
 function recipientKey(armoredKey: string): Promise<PublicKey> {
   let key = recipients.get(armoredKey);
@@ -99,6 +101,51 @@ async function runBatch<T, R>(jobId: number, items: readonly T[], fn: (item: T) 
   return { type: 'done', jobId, results: settled.map((r) => (r as PromiseFulfilledResult<R>).value) as string[] | DecryptResult[] | string[][] };
 }
 
+/** A throwaway key pair made in this thread for warm-up, and one secret it signed to itself. Never leaves the thread. */
+let warmKit: Promise<{ key: UnlockedKey; ring: PublicKeyRing; armoredPublicKey: string; message: string }> | undefined;
+
+async function makeWarmKit(): Promise<NonNullable<Awaited<typeof warmKit>>> {
+  const { privateKey } = await generateKey({ type: 'ecc', curve: 'curve25519Legacy', userIDs: [{ email: 'warm-up@tessera.invalid' }], format: 'object' });
+  const key = new UnlockedKey(privateKey);
+  const message = await encryptAndSign(JSON.stringify({ password: 'warm-up', description: '' }), key.publicKey, key);
+  return { key, ring: PublicKeyRing.fromKeys([key.publicKey]), armoredPublicKey: key.publicKey.armor(), message };
+}
+
+/** Real jobs running in this thread; warm-up gives way to them. */
+let activeJobs = 0;
+let warmStopped = false;
+
+/**
+ * The group-add path (decrypt, verify, re-wrap) run up to `items` times on the throwaway key: V8 compiles
+ * openpgp.js's hot functions only after some hundreds of calls, and a cold thread spends up to twice the CPU per
+ * secret. Stops at the next group of items when a real job arrives or the pool says 'warm-stop'.
+ */
+async function warm(msg: Extract<ToWorker, { type: 'warm' }>): Promise<FromWorker> {
+  warmStopped = false;
+  const kit = await (warmKit ??= makeWarmKit());
+  const recipientOf = batchRecipients();
+  const item = { armoredMessage: kit.message, recipientArmoredKeys: [kit.armoredPublicKey] };
+  let done = 0;
+  while (done < msg.items && activeJobs === 0 && !warmStopped) {
+    const n = Math.min(BATCH_CONCURRENCY, msg.items - done);
+    await Promise.all(Array.from({ length: n }, () => reencrypt(item, kit.key, kit.ring, ['valid'], recipientOf)));
+    done += n;
+    // Let a waiting message (real work, 'warm-stop') be handled before the next group.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { type: 'warmed', jobId: msg.jobId, items: done };
+}
+
+/** Runs a real job, counted so that a warm-up in progress stops for it, and posts its answer. */
+function job(jobId: number, work: () => Promise<FromWorker>): void {
+  activeJobs++;
+  void work().then(
+    // A decrypted key is transferred (moved), never copied.
+    (reply) => port?.postMessage(reply, reply.type === 'unlocked' ? [reply.binary.buffer as ArrayBuffer] : []),
+    (err: Error) => port?.postMessage({ type: 'failed', jobId, index: 0, error: { name: err.name, message: err.message } } satisfies FromWorker),
+  ).finally(() => { activeJobs--; });
+}
+
 async function wrap(msg: Extract<ToWorker, { type: 'wrap' }>): Promise<FromWorker> {
   try {
     const recipientOf = batchRecipients();
@@ -139,31 +186,32 @@ port.on('message', (msg: ToWorker) => {
       rings.set(msg.ringId, PublicKeyRing.fromArmored(msg.armoredKeys));
       break;
     case 'unlock':
-      void unlockPrivateKey(msg.armoredPrivateKey, msg.passphrase).then(
-        (key) => {
-          const binary = key.exportDecryptedBinary();
-          key.wipe(); // this thread keeps no copy; the binary is handed over (transferred, not copied)
-          port.postMessage({ type: 'unlocked', jobId: msg.jobId, binary } satisfies FromWorker, [binary.buffer as ArrayBuffer]);
-        },
-        (err: Error) => port.postMessage({ type: 'failed', jobId: msg.jobId, index: 0, error: { name: err.name, message: err.message } } satisfies FromWorker),
-      );
+      job(msg.jobId, async () => {
+        const key = await unlockPrivateKey(msg.armoredPrivateKey, msg.passphrase);
+        const binary = key.exportDecryptedBinary();
+        key.wipe(); // this thread keeps no copy; the binary is handed over
+        return { type: 'unlocked', jobId: msg.jobId, binary };
+      });
       break;
     case 'stats':
       port.postMessage({ type: 'stats', jobId: msg.jobId, keys: keys.size } satisfies FromWorker);
       break;
-    case 'wrap':
-      void wrap(msg).then(
+    case 'warm':
+      void warm(msg).then(
         (reply) => port.postMessage(reply),
         (err: Error) => port.postMessage({ type: 'failed', jobId: msg.jobId, index: 0, error: { name: err.name, message: err.message } } satisfies FromWorker),
       );
       break;
+    case 'warm-stop':
+      warmStopped = true;
+      break;
+    case 'wrap':
+      job(msg.jobId, () => wrap(msg));
+      break;
     case 'encrypt':
     case 'decrypt':
     case 'reencrypt':
-      void run(msg).then(
-        (reply) => port.postMessage(reply),
-        (err: Error) => port.postMessage({ type: 'failed', jobId: msg.jobId, index: 0, error: { name: err.name, message: err.message } } satisfies FromWorker),
-      );
+      job(msg.jobId, () => run(msg));
       break;
   }
 });

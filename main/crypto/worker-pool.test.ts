@@ -210,6 +210,32 @@ describe('CryptoWorkerPool', () => {
     await expect(pool.unlockPrivateKey(people[0]!.armoredPublicKey, 'pass a')).rejects.toBeInstanceOf(InvalidKeyError);
   });
 
+  it('warms its threads after an unlock on a throwaway key of their own, and gives way to unlocks and real work', async () => {
+    const warming = new CryptoWorkerPool({ size: 2, warmUpItems: 24, warmUpDelayMs: 0 });
+    try {
+      const me = await warming.unlockPrivateKey(people[1]!.armoredPrivateKey, 'pass b');
+      await new Promise((resolve) => setTimeout(resolve, 10)); // the scheduled warm-up has started
+      await warming.warmUp();
+      expect(warming.warmedItems).toEqual([24, 24]);
+      expect(await warming.workerKeyCounts()).toEqual([0, 0]); // the throwaway key is not a key the pool gave them
+
+      // A long warm-up stops for real work, which still gets the right answers...
+      const source = await pgp.encryptAndSign('after warm-up', people[1]!.armoredPublicKey, signer());
+      const long = warming.warmUp(100_000);
+      const [[forC]] = await warming.reencryptForMany([{ armoredMessage: source, recipientArmoredKeys: [people[2]!.armoredPublicKey] }], me, { verificationKeys: ring });
+      await long;
+      expect(Math.max(...warming.warmedItems)).toBeLessThan(100_000);
+      await expectSingleRecipientMessage(forC as string, 2, 'after warm-up', 0);
+      // ...and for an unlock.
+      const again = warming.warmUp(200_000);
+      (await warming.unlockPrivateKey(people[0]!.armoredPrivateKey, 'pass a')).wipe();
+      await again;
+      expect(Math.max(...warming.warmedItems)).toBeLessThan(200_000);
+    } finally {
+      await warming.dispose();
+    }
+  });
+
   it('handles an empty input without starting work', async () => {
     expect(await pool.decryptMany([], signer())).toEqual([]);
   });
