@@ -3,6 +3,7 @@
 import { Command, Option } from 'commander';
 import { join } from 'node:path';
 import { buildDeps } from './composition';
+import { runStartupSelfCheck } from './startup-self-check';
 import { buildApp } from './http/app';
 import { configFromOptions, mailFrom, trimTrailingSlash, type StartOptions } from './config';
 import { openDatabase } from './storage/database';
@@ -43,6 +44,9 @@ Running several processes behind a load balancer (PostgreSQL only):
   - Per process only: a cache of already-verified access-token signatures (expiry, user state and session are
     still checked against the database on every request) and the mail queue's polling timer.
 
+Before the ready line, start checks its own OpenPGP work with throwaway keys (a login challenge opened with the
+server key, a batch of secrets validated; nothing is written to the database) and stops if it fails.
+
 create-admin prints {url}/setup/start/{userId}/{token}: give it the same --url as the server.
 `;
 
@@ -64,6 +68,9 @@ async function start(o: StartOptions): Promise<void> {
   const urlGiven = o.url !== undefined;
   const deps = await buildDeps(config);
   const app = await buildApp(deps);
+  const checkStarted = performance.now();
+  await runStartupSelfCheck(deps);
+  app.log.info({ ms: Math.round(performance.now() - checkStarted) }, 'start-up self-check passed');
   deps.mail.start();
   const address = await app.listen({
     host: config.host, port: config.port,
