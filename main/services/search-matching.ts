@@ -9,6 +9,16 @@ export interface SearchFilters {
   groupId?: string;
 }
 
+/** Scratch space for collecting matches (the result is a copy of the used part): one allocation per query, not two. */
+let scratchRows = new Int32Array(1024);
+let scratchAt = new Int32Array(1024);
+
+function reserveScratch(length: number): void {
+  if (scratchRows.length >= length) return;
+  scratchRows = new Int32Array(length * 2);
+  scratchAt = new Int32Array(length * 2);
+}
+
 function requiredFlags(filters: SearchFilters | undefined): number {
   if (!filters) return 0;
   return (filters.favorites ? FAVORITE : 0) | (filters.ownedByMe ? OWNED : 0) | (filters.sharedWithMe ? SHARED : 0);
@@ -42,8 +52,9 @@ export function findMatches(rows: SearchRows, candidates: Int32Array, terms: rea
   const required = requiredFlags(filters);
   const groupId = filters?.groupId;
   const { flags, groups, haystacks, filter } = rows;
-  const out = new Int32Array(candidates.length);
-  const at = new Int32Array(tracked === undefined ? 0 : candidates.length);
+  reserveScratch(candidates.length);
+  const out = scratchRows;
+  const at = scratchAt;
   let n = 0;
   next: for (let i = 0; i < candidates.length; i++) {
     const row = candidates[i] as number;
@@ -70,8 +81,9 @@ export function findMatches(rows: SearchRows, candidates: Int32Array, terms: rea
 export function narrowMatches(rows: SearchRows, candidates: Int32Array, term: string, previous: Int32Array): Matches {
   const plan = TextFilter.plan([term]);
   const { haystacks, filter } = rows;
-  const out = new Int32Array(candidates.length);
-  const at = new Int32Array(candidates.length);
+  reserveScratch(candidates.length);
+  const out = scratchRows;
+  const at = scratchAt;
   let n = 0;
   for (let i = 0; i < candidates.length; i++) {
     const row = candidates[i] as number;

@@ -110,8 +110,19 @@ export class Scorer {
    * `matches`) and counts the floors in `histogram`.
    */
   bounds(matches: Int32Array, text: string, terms: readonly string[], floor: Int32Array, ceiling: Int32Array, histogram: Int32Array): void {
+    const { firstChars } = this.rows;
+    const single = terms.length === 1 ? text.charCodeAt(0) : -1;
     for (let i = 0; i < matches.length; i++) {
       const row = matches[i] as number;
+      const at = row * 4;
+      const noFieldStartsWith = firstChars[at] !== single && firstChars[at + 1] !== single && firstChars[at + 2] !== single && firstChars[at + 3] !== single;
+      if (single >= 0 && noFieldStartsWith) {
+        // One word, and no field starts with its first character (most rows): no exact name, no prefix match.
+        floor[i] = REST_SCORE_MIN;
+        ceiling[i] = REST_SCORE_MAX;
+        histogram[REST_SCORE_MIN]! += 1;
+        continue;
+      }
       let known = this.exactNameBonus(row, text);
       let pending = 0;
       for (let t = 0; t < terms.length; t++) {
