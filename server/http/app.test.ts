@@ -103,7 +103,8 @@ describe.each(dialects)('HTTP conventions on $name', ({ create }) => {
   });
 
   it('sends security headers on every answer, errors included', async () => {
-    for (const path of ['/healthcheck/status.json', '/nope.json']) {
+    // The last one is a URL Fastify refuses before routing (a malformed escape).
+    for (const path of ['/healthcheck/status.json', '/nope.json', '/users/me.json', '/resources/%zz.json']) {
       const res = await raw(path);
       expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
       expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");

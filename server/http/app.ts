@@ -11,7 +11,7 @@ import type { Deps } from '../composition';
 import { routeModules } from '../routes/index';
 import { ApiError, BadRequestError, NotFoundError, TooManyRequestsError } from './errors';
 import { buildEnvelope } from './envelope';
-import { installSecurityHeaders } from './security-headers';
+import { fixedResponseHeaders, installSecurityHeaders } from './security-headers';
 import { stdoutLogStream } from './log-stream';
 import { parseRawQuery, type RawQuery } from './query';
 
@@ -153,14 +153,12 @@ function installConventions(app: FastifyInstance, deps: Deps): void {
     if (containsNul(request.query) || containsNul(request.params)) throw new BadRequestError(NUL_MESSAGE);
     await deps.authenticator.authenticate(request);
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('cache-control', 'no-store');
-    return payload;
-  });
-  // One line per request with the route pattern, never the path: paths carry setup tokens.
-  app.addHook('onResponse', async (request, reply) => {
+  // One line per request with the route pattern, never the path: paths carry setup tokens. A callback hook, not
+  // an async one: it runs on every request and has nothing to wait for.
+  app.addHook('onResponse', (request, reply, done) => {
     request.log.info({ method: request.method, route: request.routeOptions.url ?? 'not-found',
       status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    done();
   });
 }
 
@@ -197,6 +195,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     routerOptions: { maxParamLength: 512, querystringParser: (text) => parseRawQuery(text) },
     clientErrorHandler: clientErrorHandler(deps),
     frameworkErrors: (error, request, reply) => {
+      reply.headers(fixedResponseHeaders());
       sendEnvelope(request, reply, deps, 400, 'The request URL is invalid.', '');
       void error;
     },

@@ -29,9 +29,24 @@ export function computeSecurityHeaders(options: Readonly<HelmetOptions> = SECURI
   return headers;
 }
 
-/** Adds the fixed security headers to every reply (the same hook point @fastify/helmet uses). */
+let fixedHeaders: Readonly<Record<string, string>> | null = null;
+
+/**
+ * Every answer's fixed headers: the security headers and `Cache-Control: no-store` (API answers carry secrets and
+ * tokens, and no route sets its own). Computed once.
+ */
+export function fixedResponseHeaders(): Readonly<Record<string, string>> {
+  fixedHeaders ??= Object.freeze({ ...computeSecurityHeaders(), 'cache-control': 'no-store' });
+  return fixedHeaders;
+}
+
+/**
+ * Adds the fixed headers to every reply (the same hook point @fastify/helmet uses). Cache-Control is set here
+ * rather than in an onSend hook, which cost an extra async hook on every request. Answers Fastify makes before
+ * routing (a malformed URL) do not pass through onRequest: app.ts adds the headers to those itself.
+ */
 export function installSecurityHeaders(app: FastifyInstance): void {
-  const headers = computeSecurityHeaders();
+  const headers = fixedResponseHeaders();
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
     done();
