@@ -113,25 +113,31 @@ async function makeWarmKit(): Promise<NonNullable<Awaited<typeof warmKit>>> {
 
 /** Real jobs running in this thread; warm-up gives way to them. */
 let activeJobs = 0;
-let warmStopped = false;
+/** The warm-up allowed to run (its job id); 0 after 'warm-stop'. A newer warm-up replaces an older one. */
+let currentWarmUp = 0;
 
 /**
- * The group-add path (decrypt, verify, re-wrap) run up to `items` times on the throwaway key: V8 compiles
- * openpgp.js's hot functions only after some hundreds of calls, and a cold thread spends up to twice the CPU per
- * secret. Stops at the next group of items when a real job arrives or the pool says 'warm-stop'.
+ * After `delayMs` (timed here, so a busy main thread does not postpone it), runs the group-add path (decrypt,
+ * verify, re-wrap) up to `items` times on the throwaway key: V8 compiles openpgp.js's hot functions only after some
+ * hundreds of calls, and a cold thread spends up to twice the CPU per secret. Stops at the next group of items when
+ * a real job arrives, on 'warm-stop', or when a newer warm-up replaces it.
  */
 async function warm(msg: Extract<ToWorker, { type: 'warm' }>): Promise<FromWorker> {
-  warmStopped = false;
-  const kit = await (warmKit ??= makeWarmKit());
-  const recipientOf = batchRecipients();
-  const item = { armoredMessage: kit.message, recipientArmoredKeys: [kit.armoredPublicKey] };
+  currentWarmUp = msg.jobId;
+  const allowed = (): boolean => currentWarmUp === msg.jobId && activeJobs === 0;
+  if (msg.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, msg.delayMs));
   let done = 0;
-  while (done < msg.items && activeJobs === 0 && !warmStopped) {
-    const n = Math.min(BATCH_CONCURRENCY, msg.items - done);
-    await Promise.all(Array.from({ length: n }, () => reencrypt(item, kit.key, kit.ring, ['valid'], recipientOf)));
-    done += n;
-    // Let a waiting message (real work, 'warm-stop') be handled before the next group.
-    await new Promise((resolve) => setImmediate(resolve));
+  if (allowed()) {
+    const kit = await (warmKit ??= makeWarmKit());
+    const recipientOf = batchRecipients();
+    const item = { armoredMessage: kit.message, recipientArmoredKeys: [kit.armoredPublicKey] };
+    while (done < msg.items && allowed()) {
+      const n = Math.min(BATCH_CONCURRENCY, msg.items - done);
+      await Promise.all(Array.from({ length: n }, () => reencrypt(item, kit.key, kit.ring, ['valid'], recipientOf)));
+      done += n;
+      // Let a waiting message (real work, 'warm-stop') be handled before the next group.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
   return { type: 'warmed', jobId: msg.jobId, items: done };
 }
@@ -203,7 +209,7 @@ port.on('message', (msg: ToWorker) => {
       );
       break;
     case 'warm-stop':
-      warmStopped = true;
+      currentWarmUp = 0;
       break;
     case 'wrap':
       job(msg.jobId, () => wrap(msg));

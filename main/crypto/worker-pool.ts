@@ -138,7 +138,6 @@ export class CryptoWorkerPool {
   #closed = false;
   readonly #warmUpItems: number;
   readonly #warmUpDelayMs: number;
-  #warmUpTimer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped to stop a warm-up in progress (an unlock started, the pool closed). */
   #warmUpRun = 0;
   #warming = false;
@@ -228,8 +227,12 @@ export class CryptoWorkerPool {
    * left is warmed after the next unlock. Resolves when done or stopped; never rejects.
    */
   warmUp(items = this.#warmUpItems): Promise<void> {
+    return this.#startWarmUp(items, 0);
+  }
+
+  #startWarmUp(items: number, delayMs: number): Promise<void> {
     if (this.#closed) return Promise.resolve();
-    if (!this.#warming) this.#warmingDone = this.#warm(items);
+    if (!this.#warming) this.#warmingDone = this.#warm(items, delayMs);
     return this.#warmingDone;
   }
 
@@ -238,7 +241,7 @@ export class CryptoWorkerPool {
     return this.#slots.map((s) => s.warmed);
   }
 
-  async #warm(items: number): Promise<void> {
+  async #warm(items: number, delayMs: number): Promise<void> {
     this.#ensureWorkers();
     const run = ++this.#warmUpRun;
     this.#warming = true;
@@ -249,7 +252,7 @@ export class CryptoWorkerPool {
         const jobId = nextJobId++;
         slot.warmed += await new Promise<number>((resolve, reject) => {
           this.#jobs.set(jobId, { resolve: (r) => resolve(r[0] as number), reject });
-          slot.worker.postMessage({ type: 'warm', jobId, items: wanted } satisfies ToWorker);
+          slot.worker.postMessage({ type: 'warm', jobId, items: wanted, delayMs } satisfies ToWorker);
         });
       }));
     } catch {
@@ -259,19 +262,13 @@ export class CryptoWorkerPool {
     }
   }
 
+  /** Warm-up after the unlock; the delay is timed in the threads, so a busy main thread does not postpone it. */
   #scheduleWarmUp(): void {
-    if (this.#warmUpItems === 0 || this.#closed) return;
-    clearTimeout(this.#warmUpTimer);
-    this.#warmUpTimer = setTimeout(() => {
-      this.#warmUpTimer = undefined;
-      void this.warmUp();
-    }, this.#warmUpDelayMs);
-    this.#warmUpTimer.unref(); // never keeps the process alive
+    if (this.#warmUpItems === 0) return;
+    void this.#startWarmUp(this.#warmUpItems, this.#warmUpDelayMs);
   }
 
   #stopWarmUp(): void {
-    clearTimeout(this.#warmUpTimer);
-    this.#warmUpTimer = undefined;
     if (!this.#warming) return;
     this.#warmUpRun++;
     this.#warming = false;

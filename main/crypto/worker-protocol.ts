@@ -13,10 +13,10 @@ export type ToWorker =
   /** Decrypt each message, check its signature is one of `accept`, re-wrap its session key and data for each recipient. */
   | { type: 'reencrypt'; jobId: number; keyRef: number; ringId: number | null; accept: SignatureStatus[]; items: { armoredMessage: string; recipientArmoredKeys: readonly string[] }[] }
   /**
-   * Warm the thread's JIT: re-encrypt up to `items` secrets of a throwaway key made in the worker (never the user's),
-   * stopping early when real work arrives or on 'warm-stop'; answered with 'warmed'.
+   * Warm the thread's JIT after `delayMs`: re-encrypt up to `items` secrets of a throwaway key made in the worker
+   * (never the user's), stopping early when real work arrives or on 'warm-stop'; answered with 'warmed'.
    */
-  | { type: 'warm'; jobId: number; items: number }
+  | { type: 'warm'; jobId: number; items: number; delayMs: number }
   | { type: 'warm-stop' }
   /** Diagnostics for tests: how many keys the worker holds. */
   | { type: 'stats'; jobId: number }
