@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { percentile, sample, type Benchmark, type BenchResult } from '../harness';
 import { AccountCache } from '../../main/cache/account-cache';
-import { OpenPgpService } from '../../main/crypto/openpgp.service';
+import { OpenPgpService, openForRewrap, prepareRecipient, wrapForRecipient } from '../../main/crypto/openpgp.service';
 import { PublicKeyRing } from '../../main/crypto/public-key-ring';
 import { CryptoWorkerPool } from '../../main/crypto/worker-pool';
 
@@ -32,6 +32,21 @@ const bench: Benchmark = async () => {
   const message = await pgp.encryptAndSign(SECRET, bobPublic, aliceKey);
   add('curve25519 decrypt+verify (small secret)', await sample(() => pgp.decryptAndVerify(message, bobKey, ring), 200));
   add('unlock curve25519 private key', await sample(() => pgp.unlockPrivateKey(alice.armoredPrivateKey, 'alice pass'), 20, 3));
+
+  // Group add, per secret: open our copy (session key, data, signature check) and re-wrap it for the new member.
+  const ours = await Promise.all(Array.from({ length: 50 }, (_, i) => pgp.encryptAndSign(`${SECRET}${i}`, bobPublic, aliceKey)));
+  const newcomer = await prepareRecipient(aliceKey.publicKey);
+  let next = 0;
+  const rewrap = async (): Promise<string> => {
+    const source = await openForRewrap(ours[next++ % ours.length] as string, bobKey, ring);
+    if (source.signature !== 'valid' || !source.rewrap) throw new Error('not re-wrappable');
+    return wrapForRecipient(source.rewrap.sessionKey, source.rewrap.body, newcomer);
+  };
+  const cpu0 = process.cpuUsage();
+  const rewraps = await sample(rewrap, 1000, 200);
+  const cpu = process.cpuUsage(cpu0);
+  add('group add, one secret: decrypt+verify our copy, re-wrap for the newcomer (curve25519, one thread, warm)', rewraps);
+  results.push({ scenario: 'same, CPU per secret (incl. libuv threads)', metric: 'cpu', value: (cpu.user + cpu.system) / 1000 / 1200, unit: 'ms' });
 
   const rsaPrivate = fixture('rsa3072-gnupg.key.asc');
   const rsaKey = await pgp.unlockPrivateKey(rsaPrivate, 'rsa fixture passphrase');

@@ -101,7 +101,16 @@ describe('Curve25519Decryptor.unwrap', () => {
   });
 });
 
-describe('openForRewrap with the node:crypto session-key path', () => {
+describe('openForRewrap and decryptAndVerify with the node:crypto session-key path', () => {
+  it('decryptAndVerify (the copy path) also takes the session key from node:crypto', async () => {
+    const stored = await pgp.encryptAndSign('copy me', bob.armoredPublicKey, adaKey);
+    const unwrap = vi.spyOn(Curve25519Decryptor.prototype, 'unwrap');
+    expect(await pgp.decryptAndVerify(stored, bobKey, ring)).toEqual({ text: 'copy me', signature: 'valid', signerFingerprint: ada.fingerprint });
+    expect(unwrap).toHaveBeenCalledTimes(1);
+    expect(unwrap.mock.results[0]?.value).not.toBeNull();
+    unwrap.mockRestore();
+  });
+
   it('re-wraps a signed secret; the new recipient decrypts it with plain openpgp.js and verifies the original writer', async () => {
     const stored = await pgp.encryptAndSign('s3cret', bob.armoredPublicKey, adaKey);
     const unwrap = vi.spyOn(Curve25519Decryptor.prototype, 'unwrap');
@@ -137,7 +146,9 @@ describe('openForRewrap with the node:crypto session-key path', () => {
     for (const offset of [20, 60, binary.length - 5, binary.length - 40]) {
       const tampered = Uint8Array.from(binary);
       tampered[offset] = (tampered[offset] as number) ^ 0x01;
-      await expect(openForRewrap(openpgp.armor(openpgp.enums.armor.message, tampered), bobKey, ring)).rejects.toBeInstanceOf(DecryptionError);
+      const armoredTampered = openpgp.armor(openpgp.enums.armor.message, tampered);
+      await expect(openForRewrap(armoredTampered, bobKey, ring)).rejects.toBeInstanceOf(DecryptionError);
+      await expect(pgp.decryptAndVerify(armoredTampered, bobKey, ring)).rejects.toBeInstanceOf(DecryptionError);
     }
     await expect(openForRewrap('-----BEGIN PGP MESSAGE-----\n\nAAAA\n-----END PGP MESSAGE-----', bobKey, ring)).rejects.toBeInstanceOf(DecryptionError);
     await expect(openForRewrap(bob.armoredPublicKey, bobKey, ring)).rejects.toBeInstanceOf(DecryptionError);

@@ -210,26 +210,19 @@ export async function encryptAndSign(text: string, recipient: PublicKeyInput, si
  * that does not verify), 'valid'.
  */
 export async function decryptAndVerify(armoredMessage: string, key: UnlockedKey, knownKeys?: PublicKeyRing): Promise<DecryptResult> {
-  return decryptParsed(await readArmoredMessage(armoredMessage), key, knownKeys);
-}
-
-async function readArmoredMessage(armoredMessage: string): Promise<Message<string>> {
-  try {
-    return await readMessage({ armoredMessage });
-  } catch (err) {
-    throw new DecryptionError('The text is not a valid OpenPGP message.', { cause: err });
-  }
+  const { result, sessionKeys } = await openMessage(armoredMessage, key, knownKeys);
+  for (const sk of sessionKeys) sk.data.fill(0);
+  return result;
 }
 
 type SessionKeys = Parameters<Message<string>['decrypt']>[2];
 
-async function decryptParsed(message: Message<string>, key: UnlockedKey, knownKeys?: PublicKeyRing, sessionKeys?: SessionKeys): Promise<DecryptResult> {
-  const decryptionKey = key.privateKey;
+async function decryptParsed(message: Message<string>, knownKeys: PublicKeyRing | undefined, sessionKeys: SessionKeys): Promise<DecryptResult> {
   let decrypted;
   let text: string | null;
   try {
     // Also checks the integrity tag (non-streamed input).
-    decrypted = await (sessionKeys ? message.decrypt(undefined, undefined, sessionKeys) : message.decrypt([decryptionKey]));
+    decrypted = await message.decrypt(undefined, undefined, sessionKeys);
     text = decrypted.getText() as string | null;
   } catch (err) {
     throw new DecryptionError('The message could not be decrypted with this key.', { cause: err });
@@ -427,11 +420,27 @@ export interface RewrapSource extends DecryptResult {
 
 /**
  * Decrypts a message with `key` (judging its signature like decryptAndVerify) and keeps its session key and body.
- * The message is dearmored and parsed once. When it has one PKESK for one of our legacy Curve25519 subkeys, the
- * session key is unwrapped with node:crypto (curve25519-ecdh.ts); otherwise, or if that does not unwrap, by
- * openpgp.js. Either way openpgp.js then decrypts the data (integrity check) and verifies the signature.
+ * The message is dearmored and parsed once (see openMessage).
  */
 export async function openForRewrap(armoredMessage: string, key: UnlockedKey, knownKeys?: PublicKeyRing): Promise<RewrapSource> {
+  const { result, sessionKeys, layout } = await openMessage(armoredMessage, key, knownKeys);
+  const single = sessionKeys.length === 1 ? sessionKeys[0] : undefined;
+  if (!layout || !single?.algorithm) {
+    for (const sk of sessionKeys) sk.data.fill(0);
+    return { ...result, rewrap: null };
+  }
+  return { ...result, rewrap: { sessionKey: { data: single.data, algorithm: single.algorithm }, body: layout.body } };
+}
+
+/**
+ * Dearmors and parses a message once, finds its session key and lets openpgp.js decrypt the data (integrity check)
+ * and judge the signature. When the message has one PKESK for one of our legacy Curve25519 subkeys, the session key
+ * is unwrapped with node:crypto (curve25519-ecdh.ts); otherwise, or if that does not unwrap, by openpgp.js. The
+ * caller owns (and zeroes) the returned session keys.
+ */
+async function openMessage(armoredMessage: string, key: UnlockedKey, knownKeys?: PublicKeyRing): Promise<{
+  result: DecryptResult; sessionKeys: { data: Uint8Array; algorithm: string | null }[]; layout: ReturnType<typeof rewrapLayout>;
+}> {
   const binary = await dearmorMessage(armoredMessage);
   const layout = rewrapLayout(binary);
   let message: Message<string>;
@@ -453,20 +462,12 @@ export async function openForRewrap(armoredMessage: string, key: UnlockedKey, kn
       throw new DecryptionError('The message could not be decrypted with this key.', { cause: err });
     }
   }
-  const zero = (): void => { for (const sk of sessionKeys) sk.data.fill(0); };
-  let result: DecryptResult;
   try {
-    result = await decryptParsed(message, key, knownKeys, sessionKeys as SessionKeys);
+    return { result: await decryptParsed(message, knownKeys, sessionKeys as SessionKeys), sessionKeys, layout };
   } catch (err) {
-    zero();
+    for (const sk of sessionKeys) sk.data.fill(0);
     throw err;
   }
-  const single = sessionKeys.length === 1 ? sessionKeys[0] : undefined;
-  if (!layout || !single?.algorithm) {
-    zero();
-    return { ...result, rewrap: null };
-  }
-  return { ...result, rewrap: { sessionKey: { data: single.data, algorithm: single.algorithm }, body: layout.body } };
 }
 
 type Verification = { keyID: { toHex(): string }; verified: Promise<true> };
