@@ -1,63 +1,76 @@
-// The index's rows in name order (normalised name, then id), kept sorted through upserts and removals by binary
-// search and a block move, so queries collect matches already in name order and never compare strings to rank them.
+// The index's rows in name order (normalised name, then id), kept sorted through upserts and removals, so queries
+// collect matches already in name order and never compare strings to rank them. Changes are applied a batch at a
+// time: one compaction pass for the removed rows and one merge for the added ones, O(n + k log n) for k changes
+// (row by row, each insertion would move the whole array: seconds for a 100,000-resource sync).
 import type { SearchRows } from './search-rows';
 
 export class NameOrder {
   #rows: Int32Array = new Int32Array(0);
-  #size = 0;
 
   constructor(private readonly store: SearchRows) {}
 
   get size(): number {
-    return this.#size;
+    return this.#rows.length;
   }
 
-  /** The rows in name order (a view: valid until the next change). */
+  /** The rows in name order (replaced, not changed, by later calls). */
   view(): Int32Array {
-    return this.#rows.subarray(0, this.#size);
+    return this.#rows;
   }
 
   /** Replaces the order with `rows`, which the caller has sorted. */
   assign(rows: Int32Array): void {
     this.#rows = rows;
-    this.#size = rows.length;
   }
 
-  insert(row: number): void {
-    if (this.#size === this.#rows.length) {
-      const grown = new Int32Array(Math.max(1024, this.#size * 2));
-      grown.set(this.#rows);
-      this.#rows = grown;
+  /** Removes rows; works by row number, so the rows' data may already have changed. */
+  removeMany(rows: ReadonlySet<number>): void {
+    if (rows.size === 0) return;
+    const current = this.#rows;
+    let highest = 0;
+    for (const row of rows) highest = Math.max(highest, row);
+    const marked = new Uint8Array(highest + 1);
+    for (const row of rows) marked[row] = 1;
+    const kept = new Int32Array(current.length);
+    let n = 0;
+    for (let i = 0; i < current.length; i++) {
+      const row = current[i] as number;
+      if (row >= marked.length || marked[row] === 0) kept[n++] = row;
     }
-    const at = this.#position(row);
-    this.#rows.copyWithin(at + 1, at, this.#size);
-    this.#rows[at] = row;
-    this.#size++;
+    this.#rows = kept.slice(0, n);
   }
 
-  /** Removes `row`; call before the row's name or id changes (its position is found by them). */
-  remove(row: number): void {
-    let at = this.#position(row);
-    if (this.#rows[at] !== row) at = this.view().indexOf(row); // defensive: order was disturbed
-    if (at < 0) return;
-    this.#rows.copyWithin(at, at + 1, this.#size);
-    this.#size--;
+  /** Adds rows that are not in the order (each once): binary search for each, block copies in between. */
+  insertMany(rows: Iterable<number>): void {
+    const added = Int32Array.from(rows).sort((a, b) => this.store.compareByName(a, b));
+    if (added.length === 0) return;
+    const current = this.#rows;
+    const merged = new Int32Array(current.length + added.length);
+    let from = 0;
+    for (let j = 0; j < added.length; j++) {
+      const row = added[j] as number;
+      const at = this.#position(current, from, row);
+      merged.set(current.subarray(from, at), from + j);
+      merged[at + j] = row;
+      from = at;
+    }
+    merged.set(current.subarray(from), from + added.length);
+    this.#rows = merged;
+  }
+
+  /** First position in sorted[from..] whose row does not come before `row`. */
+  #position(sorted: Int32Array, from: number, row: number): number {
+    let lo = from;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.store.compareByName(sorted[mid] as number, row) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   clear(): void {
     this.#rows = new Int32Array(0);
-    this.#size = 0;
-  }
-
-  /** First position whose row does not come before `row`. */
-  #position(row: number): number {
-    let lo = 0;
-    let hi = this.#size;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.store.compareByName(this.#rows[mid] as number, row) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 }

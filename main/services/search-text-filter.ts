@@ -72,8 +72,9 @@ export class TextFilter {
 
   /** Makes room for rows 0..rows-1, keeping what is set. */
   reserve(rows: number): void {
-    if (rows * STRIDE <= this.#words.length) return;
-    const grown = new Int32Array(Math.max(rows, 1024) * STRIDE);
+    const capacity = this.#words.length / STRIDE;
+    if (rows <= capacity) return;
+    const grown = new Int32Array(Math.max(rows, capacity * 2, 1024) * STRIDE);
     grown.set(this.#words);
     this.#words = grown;
   }

@@ -252,8 +252,8 @@ describe('SearchIndex against a brute-force reference (property-based)', () => {
     | { kind: 'type'; text: string }
     | { kind: 'backspace'; count: number }
     | { kind: 'options'; filters?: SearchFilters; sort?: SearchSort; limit?: number }
-    | { kind: 'upsert'; slot: number; record: SearchableResource }
-    | { kind: 'remove'; slot: number };
+    | { kind: 'upsert'; records: SearchableResource[] }
+    | { kind: 'remove'; slots: number[] };
 
   it('matches the reference: random vaults, typing and backspace, filters, sorts, limits, upserts and removals', async () => {
     const fc = await import('fast-check');
@@ -268,8 +268,11 @@ describe('SearchIndex against a brute-force reference (property-based)', () => {
       { weight: 6, arbitrary: fc.oneof(fcText(fc, 2), fc.constantFrom(...QUERY_EXTRAS)).map((text) => ({ kind: 'type' as const, text })) },
       { weight: 2, arbitrary: fc.integer({ min: 1, max: 4 }).map((count) => ({ kind: 'backspace' as const, count })) },
       { weight: 1, arbitrary: fc.record({ filters, sort: fc.option(fc.constantFrom('relevance' as const, 'name' as const, 'modified' as const), { nil: undefined }), limit: fc.option(fc.integer({ min: 0, max: 12 }), { nil: undefined }) }, { requiredKeys: [] }).map((o) => ({ kind: 'options' as const, ...o })) },
-      { weight: 1, arbitrary: fc.integer({ min: 0, max: ids.length - 1 }).chain((slot) => recordArbitrary(fc, ids[slot] as string).map((record) => ({ kind: 'upsert' as const, slot, record }))) },
-      { weight: 1, arbitrary: fc.integer({ min: 0, max: ids.length - 1 }).map((slot) => ({ kind: 'remove' as const, slot })) },
+      // Batches of one to four, a repeated id among them now and then (the last one wins).
+      { weight: 1, arbitrary: fc.array(fc.integer({ min: 0, max: ids.length - 1 }), { minLength: 1, maxLength: 4 })
+        .chain((slots) => fc.tuple(...slots.map((slot) => recordArbitrary(fc, ids[slot] as string))))
+        .map((records) => ({ kind: 'upsert' as const, records })) },
+      { weight: 1, arbitrary: fc.array(fc.integer({ min: 0, max: ids.length - 1 }), { minLength: 1, maxLength: 4 }).map((slots) => ({ kind: 'remove' as const, slots })) },
     );
     const vault = fc.array(fc.integer({ min: 0, max: ids.length - 1 }), { maxLength: 30 })
       .chain((slots) => fc.tuple(...slots.map((slot) => recordArbitrary(fc, ids[slot] as string))));
@@ -301,12 +304,13 @@ describe('SearchIndex against a brute-force reference (property-based)', () => {
           options = rest;
           check();
         } else if (s.kind === 'upsert') {
-          index.upsert([s.record]);
-          live.set(s.record.id, s.record);
+          index.upsert(s.records);
+          for (const r of s.records) live.set(r.id, r);
           check();
         } else {
-          index.remove([ids[s.slot] as string]);
-          live.delete(ids[s.slot] as string);
+          const removed = s.slots.map((slot) => ids[slot] as string);
+          index.remove(removed);
+          for (const id of removed) live.delete(id);
           check();
         }
       }

@@ -99,25 +99,31 @@ export class SearchIndex {
     this.#byName.assign(order);
   }
 
-  /** Adds or updates resources without rebuilding: O(log n) search plus a block move per record. */
+  /** Adds or updates resources without rebuilding: O(n + k log n) for k records (see search-name-order.ts). */
   upsert(records: readonly SearchableResource[]): void {
+    const touched = new Set<number>();
+    const moved = new Set<number>(); // rows in the name order whose name may change
     for (const r of records) {
-      let row = this.#rows.byId.get(r.id);
-      if (row === undefined) row = this.#rows.allocate();
-      else this.#byName.remove(row);
+      const existing = this.#rows.byId.get(r.id);
+      if (existing !== undefined) moved.add(existing);
+      const row = existing ?? this.#rows.allocate();
+      touched.add(row);
       this.#rows.set(row, r, foldRecord(r));
-      this.#byName.insert(row);
     }
+    this.#byName.removeMany(moved);
+    this.#byName.insertMany(touched);
     this.#cache = [];
   }
 
   remove(ids: readonly string[]): void {
+    const removed = new Set<number>();
     for (const id of ids) {
       const row = this.#rows.byId.get(id);
       if (row === undefined) continue;
-      this.#byName.remove(row);
+      removed.add(row);
       this.#rows.release(row);
     }
+    this.#byName.removeMany(removed);
     this.#cache = [];
   }
 
