@@ -381,12 +381,14 @@ describe('foldForSearch', () => {
 });
 
 describe('no OpenPGP on the search and cache path', () => {
-  it('search.service and main/cache import neither openpgp nor main/crypto', async () => {
+  it('search.service, its search-* modules and main/cache import neither openpgp nor main/crypto', async () => {
     const { readFileSync, readdirSync } = await import('node:fs');
     const here = new URL('.', import.meta.url);
     const cacheDir = new URL('../cache/', import.meta.url);
+    const searchModules = readdirSync(here).filter((f) => /^search[.-].*\.ts$/.test(f) && !f.endsWith('.test.ts'));
+    expect(searchModules.length).toBeGreaterThan(5);
     const files = [
-      new URL('search.service.ts', here),
+      ...searchModules.map((f) => new URL(f, here)),
       ...readdirSync(cacheDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => new URL(f, cacheDir)),
     ];
     expect(files.length).toBeGreaterThan(3);
