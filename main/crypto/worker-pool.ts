@@ -222,9 +222,10 @@ export class CryptoWorkerPool {
    * Warms the threads: each re-encrypts up to `items` secrets of a throwaway key it makes itself (decrypt, verify,
    * re-wrap: the group-add path), so that the first real bulk call does not run on cold code (measured on 2 threads:
    * without it a first group add of 5,000 secrets used ~1.7x the CPU of the second; after 1,000 warm-up items per
-   * thread, about the same as the second). All threads at once, at full speed: idling in between (tried, to leave
-   * cores free) warmed measurably less. Every thread stops warming when a bulk call or a key unlock starts; what is
-   * left is warmed after the next unlock. Resolves when done or stopped; never rejects.
+   * thread, about the same as the second). One thread at a time, at full speed, so at most one core is taken from
+   * the app (warming all at once slowed copies on the main thread measurably on 2 cores; idling in between warmed
+   * less). Warming stops when a bulk call or a key unlock starts; what is left is warmed after the next unlock.
+   * Resolves when done or stopped; never rejects.
    */
   warmUp(items = this.#warmUpItems): Promise<void> {
     return this.#startWarmUp(items, 0);
@@ -246,15 +247,20 @@ export class CryptoWorkerPool {
     const run = ++this.#warmUpRun;
     this.#warming = true;
     try {
-      await Promise.all(this.#slots.map(async (slot) => {
+      let delay = delayMs;
+      for (const slot of [...this.#slots]) {
         const wanted = items - slot.warmed;
-        if (wanted <= 0 || slot.busy) return;
+        if (wanted <= 0) continue;
+        if (run !== this.#warmUpRun || !this.#slots.includes(slot) || slot.busy) return;
         const jobId = nextJobId++;
-        slot.warmed += await new Promise<number>((resolve, reject) => {
+        const done = await new Promise<number>((resolve, reject) => {
           this.#jobs.set(jobId, { resolve: (r) => resolve(r[0] as number), reject });
-          slot.worker.postMessage({ type: 'warm', jobId, items: wanted, delayMs } satisfies ToWorker);
+          slot.worker.postMessage({ type: 'warm', jobId, items: wanted, delayMs: delay } satisfies ToWorker);
         });
-      }));
+        slot.warmed += done;
+        if (done < wanted) return; // stopped: real work or an unlock took over
+        delay = 0;
+      }
     } catch {
       // The pool was closed or a thread died; real calls report that themselves.
     } finally {
@@ -262,7 +268,10 @@ export class CryptoWorkerPool {
     }
   }
 
-  /** Warm-up after the unlock; the delay is timed in the threads, so a busy main thread does not postpone it. */
+  /**
+   * Warm-up after the unlock. The first thread times the delay itself (a busy main thread does not postpone the
+   * start); each next thread starts when the previous one is done.
+   */
   #scheduleWarmUp(): void {
     if (this.#warmUpItems === 0) return;
     void this.#startWarmUp(this.#warmUpItems, this.#warmUpDelayMs);
