@@ -16,7 +16,7 @@ export function idsOf(rows: SearchRows, matches: Int32Array, max: number): strin
 export function byModified(rows: SearchRows, matches: Int32Array, max: number): string[] {
   const secs = Float64Array.from(matches, (row) => rows.modifiedSec(row));
   let positions: ArrayLike<number>;
-  if (secs.every((sec) => sec <= PACKED_SEC_MAX)) {
+  if (matches.length <= POS_BITS && secs.every((sec) => sec <= PACKED_SEC_MAX)) {
     // One native numeric sort of packed (date, position) keys instead of a comparator called n log n times.
     const keys = secs.map((sec, i) => (PACKED_SEC_MAX - sec) * POS_BITS + i).sort();
     positions = keys.map((k) => k % POS_BITS);
