@@ -152,6 +152,12 @@ describe('openForRewrap and decryptAndVerify with the node:crypto session-key pa
     }
     await expect(openForRewrap('-----BEGIN PGP MESSAGE-----\n\nAAAA\n-----END PGP MESSAGE-----', bobKey, ring)).rejects.toBeInstanceOf(DecryptionError);
     await expect(openForRewrap(bob.armoredPublicKey, bobKey, ring)).rejects.toBeInstanceOf(DecryptionError);
+    // Truncated packet headers (five-octet and two-octet lengths, old format) are not read past the end.
+    for (const bytes of [[0xc1, 0xff, 0x00], [0xc1, 0xc5], [0x85, 0x01]]) {
+      const armoredBytes = openpgp.armor(openpgp.enums.armor.message, Uint8Array.from(bytes));
+      await expect(openForRewrap(armoredBytes, bobKey, ring)).rejects.toBeInstanceOf(DecryptionError);
+      await expect(pgp.decryptAndVerify(armoredBytes, bobKey, ring)).rejects.toBeInstanceOf(DecryptionError);
+    }
   });
 
   it('still opens messages for other key types through openpgp.js (RSA recipient key)', async () => {

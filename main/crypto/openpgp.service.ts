@@ -367,7 +367,8 @@ function packetSpans(bytes: Uint8Array): PacketSpan[] | null {
       if (l0 === undefined) return null;
       if (l0 < 192) [length, bodyStart] = [l0, at + 2];
       else if (l0 < 224) [length, bodyStart] = [((l0 - 192) << 8) + (bytes[at + 2] ?? 0) + 192, at + 3];
-      else if (l0 === 255) [length, bodyStart] = [new DataView(bytes.buffer, bytes.byteOffset + at + 2).getUint32(0), at + 6];
+      else if (l0 === 255 && at + 6 <= bytes.length) [length, bodyStart] = [new DataView(bytes.buffer, bytes.byteOffset + at + 2, 4).getUint32(0), at + 6];
+      else if (l0 === 255) return null;
       else return null; // partial body length
     } else {
       tag = (first >> 2) & 0x0f;
@@ -442,7 +443,12 @@ async function openMessage(armoredMessage: string, key: UnlockedKey, knownKeys?:
   result: DecryptResult; sessionKeys: { data: Uint8Array; algorithm: string | null }[]; layout: ReturnType<typeof rewrapLayout>;
 }> {
   const binary = await dearmorMessage(armoredMessage);
-  const layout = rewrapLayout(binary);
+  let layout: ReturnType<typeof rewrapLayout>;
+  try {
+    layout = rewrapLayout(binary);
+  } catch {
+    layout = null; // whatever this framing reader cannot handle is left to openpgp.js, which reports it
+  }
   let message: Message<string>;
   try {
     message = await readMessage({ binaryMessage: binary }) as Message<string>;
