@@ -134,7 +134,8 @@ export class Curve25519Recipient {
     const body = Buffer.concat([
       Buffer.from([3]), this.params.keyId, Buffer.from([ECDH, ...POINT_MPI_BITS, 0x40]), point, Buffer.from([wrapped.length]), wrapped,
     ]);
-    // New-format packet header, tag 1; the body is under 192 octets, so its length takes one octet.
+    // New-format packet header, tag 1; the body (86 octets at most) is under 192, so its length takes one octet.
+    if (body.length >= 192) throw new Error('Unexpected session key packet size.');
     return Buffer.concat([Buffer.from([0xc0 | enums.packet.publicKeyEncryptedSessionKey, body.length]), body]);
   }
 }
