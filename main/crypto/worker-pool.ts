@@ -54,6 +54,9 @@ export interface ReencryptOptions extends BulkOptions {
   accept?: readonly SignatureStatus[];
 }
 
+/** Warm-up items per thread after an unlock (WorkerPoolOptions.warmUpItems), the app's setting. */
+export const DEFAULT_WARM_UP_ITEMS = 1000;
+
 export interface WorkerPoolOptions {
   /** Number of threads; default min(available cores, 4). */
   size?: number;
@@ -146,7 +149,7 @@ export class CryptoWorkerPool {
   constructor(options: WorkerPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? Math.min(availableParallelism(), 4));
     this.#batchSize = Math.max(1, options.batchSize ?? 8);
-    this.#warmUpItems = Math.max(0, options.warmUpItems ?? 1000);
+    this.#warmUpItems = Math.max(0, options.warmUpItems ?? DEFAULT_WARM_UP_ITEMS);
     this.#warmUpDelayMs = Math.max(0, options.warmUpDelayMs ?? 500);
     this.#spec = options.workerUrl ? { entry: options.workerUrl, eval: false, execArgv: options.execArgv ?? [] } : undefined;
   }
