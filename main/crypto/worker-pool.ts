@@ -14,6 +14,10 @@
 // reason), because a share or group add is all-or-nothing on the server. Aborting the signal stops handing out
 // work and rejects with an AbortError at once; batches already running finish and are discarded.
 //
+// After a key is unlocked on the pool (the vault's unlock), the threads warm up on a throwaway key of their own
+// (warmUp, warmUpItems): a cold thread spends up to ~1.7x the CPU per secret. Curve25519 session keys are unwrapped
+// and wrapped with node:crypto in the threads (curve25519-ecdh.ts); openpgp.js verifies every signature.
+//
 // The unlocked key reaches each worker once, as decrypted binary packets transferred (not copied) through
 // postMessage and zeroed by the worker when the key is forgotten; it never touches the disk. When the UnlockedKey is wiped,
 // every worker is told to wipe its copy.
