@@ -368,8 +368,7 @@ function packetSpans(bytes: Uint8Array): PacketSpan[] | null {
       if (l0 < 192) [length, bodyStart] = [l0, at + 2];
       else if (l0 < 224) [length, bodyStart] = [((l0 - 192) << 8) + (bytes[at + 2] ?? 0) + 192, at + 3];
       else if (l0 === 255 && at + 6 <= bytes.length) [length, bodyStart] = [new DataView(bytes.buffer, bytes.byteOffset + at + 2, 4).getUint32(0), at + 6];
-      else if (l0 === 255) return null;
-      else return null; // partial body length
+      else return null; // a partial body length, or a five-octet length cut short
     } else {
       tag = (first >> 2) & 0x0f;
       const octets = [1, 2, 4][first & 0x03];
