@@ -6,6 +6,8 @@ import { join } from 'node:path';
 
 export interface PostgresHandle {
   url: string;
+  /** The postmaster's process id (connections are served by processes it forks). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -34,12 +36,13 @@ export async function startPostgres(port = 55000 + Math.floor(Math.random() * 40
   asPostgres(join(bin, 'pg_ctl'), ['-D', data, '-l', join(root, 'log'), '-w', '-o',
     `-c listen_addresses=127.0.0.1 -p ${port} -k ${root} -c fsync=off -c max_connections=300`, 'start']);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const pidFile = join(data, 'postmaster.pid');
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
   return {
     url,
+    pid,
     async stop() {
-      const pidFile = join(data, 'postmaster.pid');
       if (existsSync(pidFile)) {
-        const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
         try { process.kill(pid, 'SIGINT'); } catch { /* already gone */ }
         for (let i = 0; i < 50 && existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 100));
       }

@@ -5,7 +5,10 @@
 // "On one core" is made literal where the machine allows: with `taskset` and two or more CPUs the server
 // process is pinned to CPU 0 and this process (seeding, the HTTP client, the load driver) to CPU 1. The secret
 // fetch load comes from `wrk` when it is installed (a C load generator costs far less CPU than a Node one),
-// otherwise from the Node driver below; each result says which. PostgreSQL's own processes are not pinned.
+// otherwise from the Node driver below; each result says which. When the bench starts its own PostgreSQL, its
+// postmaster is pinned to CPU 1 before any connection, so the backends it forks share the load driver's core and
+// not the server's (a team's database runs beside the server, not on its core); a PostgreSQL given through
+// TESSERA_TEST_PG_URL is left as it is.
 import http from 'node:http';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -338,6 +341,7 @@ export default async function serverSharingBench(): Promise<BenchResult[]> {
   let pg: PostgresHandle | null = null;
   if (!process.env.TESSERA_TEST_PG_URL) {
     pg = await startPostgres();
+    pin(pg.pid, 1);
     process.env.TESSERA_TEST_PG_URL = pg.url;
   }
   const only = process.env.TESSERA_BENCH_DIALECT;
