@@ -106,7 +106,8 @@ export default async function syncBench(): Promise<BenchResult[]> {
       { scenario: 'B1 initial sync, 10k resources, all searchable (last page indexed)', metric: 'p50', value: percentile(searchable, 50), unit: 'ms', target: { op: '<=', value: 2000 } },
       { scenario: 'B3 incremental sync, 10 changes in 10k', metric: 'p50', value: percentile(incremental, 50), unit: 'ms', target: { op: '<=', value: 300 } },
       { scenario: 'B3 incremental sync, 10 changes in 10k', metric: 'max of 5', value: Math.max(...incremental), unit: 'ms' },
-      { scenario: 'B8 desktop services as bundled for the main process, 10k synced, locked and unlocked from cache (plain Node)', metric: 'RSS', value: memory.rssMb, unit: 'MB', target: { op: '<=', value: 250 } },
+      { scenario: 'B8 desktop services as bundled for the main process, 10k synced, locked and unlocked from cache (plain Node)', metric: 'RSS right after unlock', value: memory.rssAtUnlockMb, unit: 'MB', target: { op: '<=', value: 250 } },
+      { scenario: 'B8 same process after 10 s unlocked and idle (V8 has shrunk its young generation)', metric: 'RSS', value: memory.rssMb, unit: 'MB', target: { op: '<=', value: 250 } },
       { scenario: 'B8 same process, JS heap used', metric: 'heap', value: memory.heapUsedMb, unit: 'MB' },
     ];
   } finally {
