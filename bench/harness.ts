@@ -1,5 +1,6 @@
 // Shared shape and helpers for benchmarks. Each `bench/**/<name>.bench.ts` default-exports a function that
 // returns its measured results; `npm run bench` runs them all and prints a table (see run.ts).
+import { readFileSync } from 'node:fs';
 
 export interface BenchResult {
   /** Scenario label, e.g. "GET /resources.json, 10k visible (sqlite)". */
@@ -36,4 +37,15 @@ export async function sample(fn: () => unknown, iterations: number, warmup = Mat
 export function meets(result: BenchResult): boolean | undefined {
   if (!result.target) return undefined;
   return result.target.op === '<=' ? result.value <= result.target.value : result.value >= result.target.value;
+}
+
+/**
+ * CPU time (user + system, ms) another process has used so far, from /proc (Linux only: throws elsewhere). The
+ * machine running these benchmarks is shared, so wall-clock figures include time a process spent waiting for a
+ * core; CPU time does not, and 1000 / (CPU ms per request) is what one dedicated core would serve.
+ */
+export function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // the command name may contain ") "
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in clock ticks of 10 ms (USER_HZ 100)
 }

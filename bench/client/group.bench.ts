@@ -3,8 +3,7 @@
 // PUT with 5,000 secrets. The first add after unlock is the one the target is about; the pool warms its threads
 // after the unlock (CryptoWorkerPool.warmUp), as the app does. Each add is also split into its phases (from the
 // progress events) and its CPU time: this process (main thread + crypto threads) and the server process.
-import { readFileSync } from 'node:fs';
-import type { BenchResult } from '../harness';
+import { processCpuMs, type BenchResult } from '../harness';
 import { seedGroup, seedUser } from '../server/fixtures';
 import { seedResources } from '../server/seed';
 import { startBenchDesktop } from '../../main/services/test-support/bench-desktop';
@@ -12,11 +11,10 @@ import { startBenchDesktop } from '../../main/services/test-support/bench-deskto
 const RESOURCES = 5000;
 const SCENARIO = 'B6 add a member to a group reaching 5,000 resources, end to end, 2 crypto threads';
 
-/** CPU time (user + system) of another process in ms, from /proc (Linux); undefined elsewhere. */
-function processCpuMs(pid: number | undefined): number | undefined {
+/** The server's CPU time in ms, or undefined where /proc cannot tell (not Linux). */
+function serverCpuMs(pid: number | undefined): number | undefined {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms (USER_HZ 100)
+    return pid === undefined ? undefined : processCpuMs(pid);
   } catch {
     return undefined;
   }
@@ -52,7 +50,7 @@ export default async function groupBench(): Promise<BenchResult[]> {
     for (const newcomer of newcomers) {
       let cryptoStart = 0;
       let cryptoEnd = 0;
-      const serverCpu0 = processCpuMs(env.server.child.pid);
+      const serverCpu0 = serverCpuMs(env.server.child.pid);
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const result = await machine.groups.updateMembers(groupId, { add: [{ userId: newcomer.id, isManager: false }] }, {
@@ -63,7 +61,7 @@ export default async function groupBench(): Promise<BenchResult[]> {
       });
       const end = performance.now();
       const cpu = process.cpuUsage(cpu0);
-      const serverCpu1 = processCpuMs(env.server.child.pid);
+      const serverCpu1 = serverCpuMs(env.server.child.pid);
       if (result.secretsShared !== RESOURCES) throw new Error(`expected ${RESOURCES} secrets, sent ${result.secretsShared}`);
       samples.push({
         total: end - t0, prepare: cryptoStart - t0, crypto: cryptoEnd - cryptoStart, upload: end - cryptoEnd,

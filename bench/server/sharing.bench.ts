@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { percentile, sample, type BenchResult } from '../harness';
+import { percentile, processCpuMs, sample, type BenchResult } from '../harness';
 import { startPostgres, type PostgresHandle } from '../../test-support/postgres';
 import { dialects } from '../../server/test-support/databases';
 import { startServerProcess } from '../../server/test-support/server-process';
@@ -142,17 +142,6 @@ async function driveWrk(baseUrl: string, token: string, paths: string[], concurr
 }
 
 /**
- * CPU time (user + system, ms) a process has used so far, from /proc. The machine running these benchmarks is
- * shared, so wall-clock figures include time the server spent waiting for a core; CPU time per request does
- * not, and 1000 / (CPU ms per request) is what one dedicated core would serve.
- */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in clock ticks of 10 ms
-}
-
-/**
  * Times the kernel took the CPU away from the server process (all threads) so far: on a shared machine each
  * one can hold every in-flight request for a scheduler time slice, which is what a p99 over a few ms means.
  */
@@ -204,9 +193,9 @@ async function runFor(dialect: 'sqlite' | 'postgres', create: () => Promise<{ ur
     expectOk(first, 'list');
     if (first.body.length !== 10_000) throw new Error(`expected 10000 resources, got ${first.body.length}`);
     const pid = server.child.pid!;
-    const cpu0 = cpuMs(pid);
+    const cpu0 = processCpuMs(pid);
     const listTimes = await sample(() => asViewer.get(listPath), 15, 3);
-    const listCpu = (cpuMs(pid) - cpu0) / 18;
+    const listCpu = (processCpuMs(pid) - cpu0) / 18;
     results.push({ scenario: label('GET /resources.json, 10k visible, contain permission+favorite'), metric: 'p95', value: percentile(listTimes, 95), unit: 'ms', target: { op: '<=', value: 300 } });
     results.push({ scenario: label('GET /resources.json, 10k visible, contain permission+favorite'), metric: 'p50', value: percentile(listTimes, 50), unit: 'ms' });
     results.push({ scenario: label('GET /resources.json, 10k visible, contain permission+favorite'), metric: 'server CPU per request', value: listCpu, unit: 'ms', target: { op: '<=', value: 300 } });
@@ -221,13 +210,13 @@ async function runFor(dialect: 'sqlite' | 'postgres', create: () => Promise<{ ur
     // --- Secret fetch throughput. -------------------------------------------------------------------------
     const secretPaths = [...direct, ...viaGroup].map((id) => `/secrets/resource/${id}.json`);
     const load = async (concurrency: number, durationMs: number) => {
-      const c0 = cpuMs(pid);
+      const c0 = processCpuMs(pid);
       const p0 = preemptions(pid);
       let measured = c0;
-      const onMeasureStart = () => { measured = cpuMs(pid); };
+      const onMeasureStart = () => { measured = processCpuMs(pid); };
       const r = useWrk ? await driveWrk(server.url, asViewer.token!, secretPaths, concurrency, durationMs, pinned ? 1 : null, onMeasureStart)
         : await drive(server.url, asViewer.token!, secretPaths, concurrency, durationMs, onMeasureStart);
-      const c1 = cpuMs(pid);
+      const c1 = processCpuMs(pid);
       // Both drivers warm up before measuring. cpuPerRequest spans the warm-up too (V8 compiling the route's
       // code, counted as if spread over the requests); steadyCpuPerRequest spans only the measured requests,
       // like the throughput and p99.
@@ -268,11 +257,11 @@ async function runFor(dialect: 'sqlite' | 'postgres', create: () => Promise<{ ur
         memberSecrets = await Promise.all(members.map(async (m) => ({ user_id: m.id, data: await encryptFor(m.publicKey, '{"password":"p"}', owner.privateKey) })));
       }
       const body = { permissions, secrets: memberSecrets.map((s) => ({ ...s, resource_id: rid })) };
-      const c0 = cpuMs(pid);
+      const c0 = processCpuMs(pid);
       const { ms, value } = await timed(() => asOwner.put(`/share/resource/${rid}.json`, body));
       expectOk(value, 'share to 1000');
       shareTimes.push(ms);
-      shareCpu.push(cpuMs(pid) - c0);
+      shareCpu.push(processCpuMs(pid) - c0);
     }
     results.push({ scenario: label('PUT /share/resource, group of 1,000 (1,000 secrets), first to these users and first share of the process (keys registered through setup; after simulate + client encryption)'), metric: 'time', value: shareTimes[0]!, unit: 'ms', target: { op: '<=', value: 500 } });
     results.push({ scenario: label('PUT /share/resource, group of 1,000 (1,000 secrets), warm'), metric: 'median', value: percentile(shareTimes.slice(1), 50), unit: 'ms', target: { op: '<=', value: 500 } });
@@ -292,12 +281,12 @@ async function runFor(dialect: 'sqlite' | 'postgres', create: () => Promise<{ ur
       const permissions = [{ aro: 'Group', aro_foreign_key: otherGroup, type: 1 }];
       expectOk(await asOwner.post(`/share/simulate/resource/${rid}.json`, { permissions }), 'simulate');
       const secrets = await Promise.all(others.map(async (m) => ({ user_id: m.id, resource_id: rid, data: await encryptFor(m.publicKey, '{"password":"p"}', owner.privateKey) })));
-      const c0 = cpuMs(pid);
+      const c0 = processCpuMs(pid);
       const { ms, value } = await timed(() => asOwner.put(`/share/resource/${rid}.json`, { permissions, secrets }));
       expectOk(value, 'share to 1000 more');
       const scenario = label('PUT /share/resource, group of 1,000 (1,000 secrets), first to another 1,000 users (server process warmed)');
       results.push({ scenario, metric: 'time', value: ms, unit: 'ms', target: { op: '<=', value: 500 } });
-      results.push({ scenario, metric: 'server CPU', value: cpuMs(pid) - c0, unit: 'ms', target: { op: '<=', value: 500 } });
+      results.push({ scenario, metric: 'server CPU', value: processCpuMs(pid) - c0, unit: 'ms', target: { op: '<=', value: 500 } });
     }
 
     // --- Add a member to a group that reaches 5,000 resources (5,000 secrets). -----------------------------
@@ -314,11 +303,11 @@ async function runFor(dialect: 'sqlite' | 'postgres', create: () => Promise<{ ur
       const dry = await timed(() => asOwner.put(`/groups/${wideGroup}/dry-run.json`, add));
       expectOk(dry.value, 'dry run');
       dryTimes.push(dry.ms);
-      const c0 = cpuMs(pid);
+      const c0 = processCpuMs(pid);
       const added = await timed(() => asOwner.put<{ groups_users: { id: string; user_id: string }[] }>(`/groups/${wideGroup}.json`, addBody));
       expectOk(added.value, 'group add');
       addTimes.push(added.ms);
-      addCpu.push(cpuMs(pid) - c0);
+      addCpu.push(processCpuMs(pid) - c0);
       const membership = added.value.body.groups_users.find((m) => m.user_id === newcomer.id)!;
       const removed = await timed(() => asOwner.put(`/groups/${wideGroup}.json`, { groups_users: [{ id: membership.id, delete: true }] }));
       expectOk(removed.value, 'group remove');
