@@ -5,10 +5,13 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import * as openpgp from 'openpgp';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { Curve25519Decryptor, Curve25519Recipient, type SessionKeyBytes } from './curve25519-ecdh';
+import { Curve25519Recipient } from './curve25519-ecdh';
+import { SessionKeyDecryptor } from './node-session-keys';
+import type { SessionKeyBytes } from './pkesk-common';
 import { DecryptionError, EncryptionError, KeyWipedError } from './errors';
 import { OpenPgpService, openForRewrap, prepareRecipient, wrapForRecipient, type GeneratedKeyPair } from './openpgp.service';
 import { PublicKeyRing } from './public-key-ring';
+import { expectAlteredRefused } from './test-support/altered-messages';
 import type { UnlockedKey } from './unlocked-key';
 
 const RSA_PUBLIC = readFileSync(new URL('./test-fixtures/rsa3072-gnupg.pub.asc', import.meta.url), 'utf8');
@@ -68,16 +71,16 @@ describe('Curve25519Recipient.wrap', () => {
   });
 });
 
-describe('Curve25519Decryptor.unwrap', () => {
+describe('SessionKeyDecryptor.unwrap (legacy Curve25519 subkeys)', () => {
   it.each(['aes128', 'aes256'] as const)('recovers the %s session key of a PKESK made by openpgp.js', async (algorithm) => {
     const key = await sessionKey(algorithm);
-    const decryptor = await Curve25519Decryptor.forKey(bobKey);
+    const decryptor = await SessionKeyDecryptor.forKey(bobKey);
     expect(decryptor.unwrap(bodyOf(await openpgpPkesk(key, bobKey.publicKey)))).toEqual({ data: key.data, algorithm });
   });
 
   it('returns null for a packet to another key, a tampered packet or a truncated one', async () => {
     const key = await sessionKey('aes256');
-    const decryptor = await Curve25519Decryptor.forKey(bobKey);
+    const decryptor = await SessionKeyDecryptor.forKey(bobKey);
     expect(decryptor.unwrap(bodyOf(await openpgpPkesk(key, adaKey.publicKey)))).toBeNull();
     // The same packet with its key id rewritten to bob's: the key derivation no longer matches, AES-KW refuses it.
     const forAda = bodyOf(await openpgpPkesk(key, adaKey.publicKey));
@@ -96,7 +99,7 @@ describe('Curve25519Decryptor.unwrap', () => {
 
   it('never throws on altered or truncated packets: it returns the right key or null', async () => {
     const key = await sessionKey('aes256');
-    const decryptor = await Curve25519Decryptor.forKey(bobKey);
+    const decryptor = await SessionKeyDecryptor.forKey(bobKey);
     const body = bodyOf(await openpgpPkesk(key, bobKey.publicKey));
     fc.assert(fc.property(
       fc.array(fc.record({ at: fc.nat(body.length - 1), xor: fc.integer({ min: 1, max: 255 }) }), { maxLength: 4 }),
@@ -114,16 +117,16 @@ describe('Curve25519Decryptor.unwrap', () => {
 
   it('is forgotten when the key is wiped', async () => {
     const key = await pgp.unlockPrivateKey(eve.armoredPrivateKey, 'eve pass');
-    await Curve25519Decryptor.forKey(key);
+    await SessionKeyDecryptor.forKey(key);
     key.wipe();
-    expect(() => Curve25519Decryptor.forKey(key)).toThrow(KeyWipedError);
+    expect(() => SessionKeyDecryptor.forKey(key)).toThrow(KeyWipedError);
   });
 });
 
 describe('openForRewrap and decryptAndVerify with the node:crypto session-key path', () => {
   it('decryptAndVerify (the copy path) also takes the session key from node:crypto', async () => {
     const stored = await pgp.encryptAndSign('copy me', bob.armoredPublicKey, adaKey);
-    const unwrap = vi.spyOn(Curve25519Decryptor.prototype, 'unwrap');
+    const unwrap = vi.spyOn(SessionKeyDecryptor.prototype, 'unwrap');
     expect(await pgp.decryptAndVerify(stored, bobKey, ring)).toEqual({ text: 'copy me', signature: 'valid', signerFingerprint: ada.fingerprint });
     expect(unwrap).toHaveBeenCalledTimes(1);
     expect(unwrap.mock.results[0]?.value).not.toBeNull();
@@ -132,7 +135,7 @@ describe('openForRewrap and decryptAndVerify with the node:crypto session-key pa
 
   it('re-wraps a signed secret; the new recipient decrypts it with plain openpgp.js and verifies the original writer', async () => {
     const stored = await pgp.encryptAndSign('s3cret', bob.armoredPublicKey, adaKey);
-    const unwrap = vi.spyOn(Curve25519Decryptor.prototype, 'unwrap');
+    const unwrap = vi.spyOn(SessionKeyDecryptor.prototype, 'unwrap');
     const source = await openForRewrap(stored, bobKey, ring);
     expect(source).toMatchObject({ text: 's3cret', signature: 'valid', signerFingerprint: ada.fingerprint });
     // The session key came from the node:crypto path, not openpgp.js.
@@ -160,15 +163,8 @@ describe('openForRewrap and decryptAndVerify with the node:crypto session-key pa
     const forAda = await pgp.encryptAndSign('for ada', ada.armoredPublicKey, adaKey);
     await expect(openForRewrap(forAda, bobKey, ring)).rejects.toBeInstanceOf(DecryptionError);
     const stored = await pgp.encryptAndSign('integrity', bob.armoredPublicKey, adaKey);
-    const binary = (await openpgp.readMessage({ armoredMessage: stored })).write();
     // Inside the PKESK (ephemeral point, wrapped key) and inside the encrypted data.
-    for (const offset of [20, 60, binary.length - 5, binary.length - 40]) {
-      const tampered = Uint8Array.from(binary);
-      tampered[offset] = (tampered[offset] as number) ^ 0x01;
-      const armoredTampered = openpgp.armor(openpgp.enums.armor.message, tampered);
-      await expect(openForRewrap(armoredTampered, bobKey, ring)).rejects.toBeInstanceOf(DecryptionError);
-      await expect(pgp.decryptAndVerify(armoredTampered, bobKey, ring)).rejects.toBeInstanceOf(DecryptionError);
-    }
+    await expectAlteredRefused(stored, (length) => [20, 60, length - 5, length - 40], bobKey, ring);
     await expect(openForRewrap('-----BEGIN PGP MESSAGE-----\n\nAAAA\n-----END PGP MESSAGE-----', bobKey, ring)).rejects.toBeInstanceOf(DecryptionError);
     await expect(openForRewrap(bob.armoredPublicKey, bobKey, ring)).rejects.toBeInstanceOf(DecryptionError);
     // Truncated packet headers (five-octet and two-octet lengths, old format) are not read past the end.

@@ -18,7 +18,8 @@ import {
   Message, readKey, readMessage, readPrivateKey, unarmor,
   type Key, type PrivateKey, type PublicKey,
 } from 'openpgp';
-import { Curve25519Decryptor, Curve25519Recipient } from './curve25519-ecdh';
+import { SessionKeyDecryptor, sessionKeyWrapperFor } from './node-session-keys';
+import type { SessionKeyWrapper } from './pkesk-common';
 import {
   CryptoError, DecryptionError, EncryptionError, InvalidKeyError, WrongPassphraseError,
 } from './errors';
@@ -277,26 +278,28 @@ export async function encryptSharedBody(text: string, signer: UnlockedKey): Prom
 
 /**
  * A recipient's public key with its current encryption subkey looked up once, for wrapping many session keys.
- * Legacy Curve25519 subkeys (what Tessera, the Passbolt extension and GnuPG make) are wrapped with node:crypto
- * (curve25519-ecdh.ts, ~0.1 ms instead of ~0.5 ms through openpgp.js and WebCrypto); other keys through openpgp.js.
- * The subkey's validity (binding, flags, expiry, revocation) is judged when this is made: make it per operation.
+ * Curve25519 subkeys, legacy ECDH (what Tessera, the Passbolt extension and GnuPG make) and RFC 9580 X25519 (what
+ * openpgp.js 6 and new GnuPG make), are wrapped with node:crypto (node-session-keys.ts: ~0.15 ms instead of
+ * 0.5-1.7 ms through openpgp.js and WebCrypto); other keys through openpgp.js. The subkey's validity (binding,
+ * flags, expiry, revocation) is judged when this is made: make it per operation.
  */
 export interface PreparedRecipient {
   key: PublicKey;
-  curve25519: Curve25519Recipient | null;
+  /** null: openpgp.js wraps for this key. */
+  wrapper: SessionKeyWrapper | null;
 }
 
 export async function prepareRecipient(recipient: PublicKeyInput): Promise<PreparedRecipient> {
   const key = await toPublicKey(recipient);
   try {
-    return { key, curve25519: await Curve25519Recipient.fromKey(key) };
+    return { key, wrapper: await sessionKeyWrapperFor(key) };
   } catch (err) {
     throw new EncryptionError('The message could not be encrypted for this key (it may be expired, revoked or unable to encrypt).', { cause: err });
   }
 }
 
 function isPrepared(recipient: PublicKeyInput | PreparedRecipient): recipient is PreparedRecipient {
-  return typeof recipient === 'object' && 'curve25519' in recipient;
+  return typeof recipient === 'object' && 'wrapper' in recipient;
 }
 
 /** The armored message for one recipient: a PKESK for their encryption (sub)key carrying `sessionKey`, then `body`. */
@@ -304,8 +307,8 @@ export async function wrapForRecipient(sessionKey: WrapKey, body: Uint8Array, re
   const prepared = isPrepared(recipient) ? recipient : await prepareRecipient(recipient);
   let pkesk: Uint8Array;
   try {
-    pkesk = prepared.curve25519
-      ? prepared.curve25519.wrap(sessionKey)
+    pkesk = prepared.wrapper
+      ? prepared.wrapper.wrap(sessionKey)
       : await encryptSessionKey({
         data: sessionKey.data, algorithm: sessionKey.algorithm as SessionAlgorithm, encryptionKeys: prepared.key, format: 'binary',
       });
@@ -434,9 +437,10 @@ export async function openForRewrap(armoredMessage: string, key: UnlockedKey, kn
 
 /**
  * Dearmors and parses a message once, finds its session key and lets openpgp.js decrypt the data (integrity check)
- * and judge the signature. When the message has one PKESK for one of our legacy Curve25519 subkeys, the session key
- * is unwrapped with node:crypto (curve25519-ecdh.ts); otherwise, or if that does not unwrap, by openpgp.js. The
- * caller owns (and zeroes) the returned session keys.
+ * and judge the signature. When the message has one PKESK for one of our Curve25519 (legacy or X25519) or RSA
+ * subkeys, the session key is unwrapped with node:crypto (node-session-keys.ts); otherwise, or if that does not
+ * unwrap, by openpgp.js. A wrong RSA padding gives a random key there, which fails the integrity check below with
+ * the same DecryptionError. The caller owns (and zeroes) the returned session keys.
  */
 async function openMessage(armoredMessage: string, key: UnlockedKey, knownKeys?: PublicKeyRing): Promise<{
   result: DecryptResult; sessionKeys: { data: Uint8Array; algorithm: string | null }[]; layout: ReturnType<typeof rewrapLayout>;
@@ -457,7 +461,7 @@ async function openMessage(armoredMessage: string, key: UnlockedKey, knownKeys?:
   let sessionKeys: { data: Uint8Array; algorithm: string | null }[] | undefined;
   const only = layout?.pkesks.length === 1 ? layout.pkesks[0] : undefined;
   if (only) {
-    const fast = (await Curve25519Decryptor.forKey(key)).unwrap(only);
+    const fast = (await SessionKeyDecryptor.forKey(key)).unwrap(only);
     if (fast) sessionKeys = [fast];
   }
   if (!sessionKeys) {
