@@ -88,6 +88,10 @@ describe('decodeEmeSessionKey', () => {
     expect(Buffer.from(first.key)).not.toEqual(Buffer.from(second.key));
   });
 
+  it('refuses to read an encoding too short to hold a session key (a length no modulus has)', () => {
+    expect(() => decodeEmeSessionKey(new Uint8Array(36), ACCEPTED)).toThrow(RangeError);
+  });
+
   it('never yields a valid key from random encodings, and never throws', () => {
     fc.assert(fc.property(fc.uint8Array({ minLength: 128, maxLength: 512 }), (em) => {
       const { valid, key } = decodeEmeSessionKey(em, ACCEPTED);

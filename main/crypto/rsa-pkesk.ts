@@ -61,6 +61,8 @@ export interface DecodedSessionKey {
  */
 export function decodeEmeSessionKey(em: Uint8Array, accepted: ReadonlySet<number>): DecodedSessionKey {
   const k = em.length;
+  // Room for the longest payload (35 octets) behind the two leading octets; moduli are far larger (public length).
+  if (k < 2 + 35) throw new RangeError('An encoded message this short cannot hold a session key.');
   let zeroSeen = 0;
   let separator = 0;
   for (let i = 2; i < k; i++) {
