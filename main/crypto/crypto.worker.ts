@@ -3,7 +3,7 @@
 // the parsed key until told to forget it (then zeroes it and the buffer it came in), and caches parsed recipient keys (a group add encrypts thousands of
 // secrets for one new member: parse that key once).
 import { parentPort } from 'node:worker_threads';
-import { generateKey, readKey, readPrivateKey, type PublicKey } from 'openpgp';
+import { readKey, readPrivateKey, type PublicKey } from 'openpgp';
 import {
   decryptAndVerify, encryptAndSign, openForRewrap, prepareRecipient, SignatureError, unlockPrivateKey, wrapForRecipient,
   type DecryptResult, type PreparedRecipient,
@@ -20,8 +20,6 @@ const keys = new Map<number, { key: Promise<UnlockedKey>; binary: Uint8Array }>(
 const rings = new Map<number, Promise<PublicKeyRing>>();
 const recipients = new Map<string, Promise<PublicKey>>();
 const RECIPIENT_CACHE_LIMIT = 2000;
-/** Items of a batch in flight at once (see runBatch). */
-const BATCH_CONCURRENCY = 8;
 
 function recipientKey(armoredKey: string): Promise<PublicKey> {
   let key = recipients.get(armoredKey);
@@ -101,55 +99,19 @@ async function runBatch<T, R>(jobId: number, items: readonly T[], fn: (item: T) 
   return { type: 'done', jobId, results: settled.map((r) => (r as PromiseFulfilledResult<R>).value) as string[] | DecryptResult[] | string[][] };
 }
 
-/** A throwaway key pair made in this thread for warm-up, and one secret it signed to itself. Never leaves the thread. */
-let warmKit: Promise<{ key: UnlockedKey; ring: PublicKeyRing; armoredPublicKey: string; message: string }> | undefined;
-
-async function makeWarmKit(): Promise<NonNullable<Awaited<typeof warmKit>>> {
-  const { privateKey } = await generateKey({ type: 'ecc', curve: 'curve25519Legacy', userIDs: [{ email: 'warm-up@tessera.invalid' }], format: 'object' });
-  const key = new UnlockedKey(privateKey);
-  const message = await encryptAndSign(JSON.stringify({ password: 'warm-up', description: '' }), key.publicKey, key);
-  return { key, ring: PublicKeyRing.fromKeys([key.publicKey]), armoredPublicKey: key.publicKey.armor(), message };
-}
-
-/** Real jobs running in this thread; warm-up gives way to them. */
-let activeJobs = 0;
-/** The warm-up allowed to run (its job id); 0 after 'warm-stop'. A newer warm-up replaces an older one. */
-let currentWarmUp = 0;
-
-/**
- * After `delayMs` (timed here, so a busy main thread does not postpone it), runs the group-add path (decrypt,
- * verify, re-wrap) up to `items` times on the throwaway key: V8 compiles openpgp.js's hot functions only after some
- * hundreds of calls, and a cold thread spends up to twice the CPU per secret. Stops at the next group of items when
- * a real job arrives, on 'warm-stop', or when a newer warm-up replaces it.
- */
-async function warm(msg: Extract<ToWorker, { type: 'warm' }>): Promise<FromWorker> {
-  currentWarmUp = msg.jobId;
-  const allowed = (): boolean => currentWarmUp === msg.jobId && activeJobs === 0;
-  if (msg.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, msg.delayMs));
-  let done = 0;
-  if (allowed()) {
-    const kit = await (warmKit ??= makeWarmKit());
-    const recipientOf = batchRecipients();
-    const item = { armoredMessage: kit.message, recipientArmoredKeys: [kit.armoredPublicKey] };
-    while (done < msg.items && allowed()) {
-      const n = Math.min(BATCH_CONCURRENCY, msg.items - done);
-      await Promise.all(Array.from({ length: n }, () => reencrypt(item, kit.key, kit.ring, ['valid'], recipientOf)));
-      done += n;
-      // Let a waiting message (real work, 'warm-stop') be handled before the next group.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-  return { type: 'warmed', jobId: msg.jobId, items: done };
-}
-
-/** Runs a real job, counted so that a warm-up in progress stops for it, and posts its answer. */
+/** Runs a job and posts its answer. */
 function job(jobId: number, work: () => Promise<FromWorker>): void {
-  activeJobs++;
   void work().then(
     // A decrypted key is transferred (moved), never copied.
     (reply) => port?.postMessage(reply, reply.type === 'unlocked' ? [reply.binary.buffer as ArrayBuffer] : []),
     (err: Error) => port?.postMessage({ type: 'failed', jobId, index: 0, error: { name: err.name, message: err.message } } satisfies FromWorker),
-  ).finally(() => { activeJobs--; });
+  );
+}
+
+/** Zeroes every key this thread holds, then ends the thread (terminating it from outside would leave them in freed memory). */
+async function stop(): Promise<void> {
+  await Promise.all([...keys.keys()].map(forgetKey));
+  process.exit(0);
 }
 
 async function wrap(msg: Extract<ToWorker, { type: 'wrap' }>): Promise<FromWorker> {
@@ -202,14 +164,8 @@ port.on('message', (msg: ToWorker) => {
     case 'stats':
       port.postMessage({ type: 'stats', jobId: msg.jobId, keys: keys.size } satisfies FromWorker);
       break;
-    case 'warm':
-      void warm(msg).then(
-        (reply) => port.postMessage(reply),
-        (err: Error) => port.postMessage({ type: 'failed', jobId: msg.jobId, index: 0, error: { name: err.name, message: err.message } } satisfies FromWorker),
-      );
-      break;
-    case 'warm-stop':
-      currentWarmUp = 0;
+    case 'stop':
+      void stop();
       break;
     case 'wrap':
       job(msg.jobId, () => wrap(msg));

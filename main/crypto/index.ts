@@ -10,4 +10,4 @@ export * from './errors';
 export * from './openpgp.service';
 export * from './public-key-ring';
 export * from './unlocked-key';
-export { BulkItemError, CRYPTO_WORKER_ENTRY, CryptoWorkerPool, DEFAULT_WARM_UP_ITEMS, type BulkOptions, type DecryptManyOptions, type ReencryptOptions, type WorkerPoolOptions } from './worker-pool';
+export { BulkItemError, CRYPTO_WORKER_ENTRY, CryptoWorkerPool, DEFAULT_IDLE_STOP_MS, type BulkOptions, type DecryptManyOptions, type ReencryptOptions, type WorkerPoolOptions } from './worker-pool';

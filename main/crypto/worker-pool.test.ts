@@ -1,6 +1,6 @@
 // CryptoWorkerPool against real worker threads started from the TypeScript source (tsx hooks), real openpgp.js.
 import { createMessage, decrypt, encrypt, enums, readKey, readMessage, unarmor } from 'openpgp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InvalidKeyError, KeyWipedError, WrongPassphraseError } from './errors';
 import { OpenPgpService, type GeneratedKeyPair } from './openpgp.service';
 import { PublicKeyRing } from './public-key-ring';
@@ -210,29 +210,35 @@ describe('CryptoWorkerPool', () => {
     await expect(pool.unlockPrivateKey(people[0]!.armoredPublicKey, 'pass a')).rejects.toBeInstanceOf(InvalidKeyError);
   });
 
-  it('warms its threads after an unlock on a throwaway key of their own, and gives way to unlocks and real work', async () => {
-    const warming = new CryptoWorkerPool({ size: 2, warmUpItems: 24, warmUpDelayMs: 0 });
+  it('starts threads when work needs them, stops them when idle, and starts them again with the key handed over again', async () => {
+    const idle = new CryptoWorkerPool({ size: 2, batchSize: 2, idleStopMs: 300 });
     try {
-      const me = await warming.unlockPrivateKey(people[1]!.armoredPrivateKey, 'pass b');
-      await new Promise((resolve) => setTimeout(resolve, 10)); // the scheduled warm-up has started
-      await warming.warmUp();
-      expect(warming.warmedItems).toEqual([24, 24]);
-      expect(await warming.workerKeyCounts()).toEqual([0, 0]); // the throwaway key is not a key the pool gave them
+      expect(idle.runningThreads).toBe(0);
+      const me = await idle.unlockPrivateKey(people[1]!.armoredPrivateKey, 'pass b');
+      expect(idle.runningThreads).toBe(1); // an unlock needs one thread
+      const texts = await idle.encryptSharedForMany('idle stop', people.map((p) => p.armoredPublicKey), me);
+      expect(idle.runningThreads).toBe(2); // bulk work starts all of them
+      expect(await idle.workerKeyCounts()).toEqual([1, 1]);
 
-      // A long warm-up stops for real work, which still gets the right answers...
-      const source = await pgp.encryptAndSign('after warm-up', people[1]!.armoredPublicKey, signer());
-      const long = warming.warmUp(100_000);
-      const [[forC]] = await warming.reencryptForMany([{ armoredMessage: source, recipientArmoredKeys: [people[2]!.armoredPublicKey] }], me, { verificationKeys: ring });
-      await long;
-      expect(Math.max(...warming.warmedItems)).toBeLessThan(100_000);
-      await expectSingleRecipientMessage(forC as string, 2, 'after warm-up', 0);
-      // ...and for an unlock.
-      const again = warming.warmUp(200_000);
-      (await warming.unlockPrivateKey(people[0]!.armoredPrivateKey, 'pass a')).wipe();
-      await again;
-      expect(Math.max(...warming.warmedItems)).toBeLessThan(200_000);
+      await vi.waitFor(() => expect(idle.runningThreads).toBe(0), { timeout: 5000, interval: 50 });
+      // Started again on demand, with the key handed over again: the same answers as before.
+      const again = await idle.encryptSharedForMany('idle stop', people.map((p) => p.armoredPublicKey), me);
+      expect(idle.runningThreads).toBe(2);
+      for (const [i, armored] of [...texts, ...again].entries()) await expectSingleRecipientMessage(armored, i % 3, 'idle stop', 1);
     } finally {
-      await warming.dispose();
+      await idle.dispose();
+    }
+  });
+
+  it('does not stop a thread in the middle of a call that outlasts the idle time', async () => {
+    const busy = new CryptoWorkerPool({ size: 1, batchSize: 1, idleStopMs: 1 });
+    try {
+      const me = await busy.unlockPrivateKey(people[2]!.armoredPrivateKey, 'pass c');
+      const sources = await Promise.all(Array.from({ length: 6 }, (_, i) => pgp.encryptAndSign(`long ${i}`, people[2]!.armoredPublicKey, signer())));
+      const out = await busy.reencryptForMany(sources.map((armoredMessage) => ({ armoredMessage, recipientArmoredKeys: [people[1]!.armoredPublicKey] })), me, { verificationKeys: ring });
+      for (const [i, [armored]] of out.entries()) await expectSingleRecipientMessage(armored as string, 1, `long ${i}`, 0);
+    } finally {
+      await busy.dispose();
     }
   });
 

@@ -14,9 +14,11 @@
 // reason), because a share or group add is all-or-nothing on the server. Aborting the signal stops handing out
 // work and rejects with an AbortError at once; batches already running finish and are discarded.
 //
-// After a key is unlocked on the pool (the vault's unlock), the threads warm up on a throwaway key of their own
-// (warmUp, warmUpItems): a cold thread spends up to ~1.7x the CPU per secret. Curve25519 session keys are unwrapped
-// and wrapped with node:crypto in the threads (curve25519-ecdh.ts); openpgp.js verifies every signature.
+// Threads start when work needs them (an unlock starts one, a bulk call all of them) and stop after `idleStopMs`
+// without work, wiping their keys first: each thread is a V8 isolate with openpgp.js loaded (~20-35 MB), and bulk
+// work is rare next to the hours a vault stays unlocked. Their young generation is capped (YOUNG_GENERATION_MB).
+// Curve25519 session keys are unwrapped and wrapped with node:crypto in the threads (curve25519-ecdh.ts);
+// openpgp.js verifies every signature.
 //
 // The unlocked key reaches each worker once, as decrypted binary packets transferred (not copied) through
 // postMessage and zeroed by the worker when the key is forgotten; it never touches the disk. When the UnlockedKey is wiped,
@@ -58,8 +60,15 @@ export interface ReencryptOptions extends BulkOptions {
   accept?: readonly SignatureStatus[];
 }
 
-/** Warm-up items per thread after an unlock (WorkerPoolOptions.warmUpItems), the app's setting. */
-export const DEFAULT_WARM_UP_ITEMS = 1000;
+/** Default WorkerPoolOptions.idleStopMs. */
+export const DEFAULT_IDLE_STOP_MS = 60_000;
+
+/**
+ * Young-generation cap of each thread (V8's default lets it grow to 48 MB). Bulk work allocates short-lived packets
+ * and buffers: measured on 2 threads, 4 MB keeps ~15 MB less per warm thread with the same group-add and share
+ * times (bench B5, B6).
+ */
+const YOUNG_GENERATION_MB = 4;
 
 export interface WorkerPoolOptions {
   /** Number of threads; default min(available cores, 4). */
@@ -69,13 +78,8 @@ export interface WorkerPoolOptions {
   /** Override the worker script (tests, unusual bundles). */
   workerUrl?: URL;
   execArgv?: string[];
-  /**
-   * Secrets each thread re-encrypts with a throwaway key to warm up (see warmUp), starting `warmUpDelayMs` after the
-   * last private key unlocked on the pool (the vault's unlock: by then the unlock is over). 0 disables it. Default
-   * 1,000 items per thread (about 1 s of one core each on the 2-core build machine, once per pool), 500 ms.
-   */
-  warmUpItems?: number;
-  warmUpDelayMs?: number;
+  /** A thread with no work for this long is stopped (its keys wiped first); default DEFAULT_IDLE_STOP_MS. */
+  idleStopMs?: number;
 }
 
 /** One item of a bulk call failed; `index` is its position in the input. */
@@ -90,8 +94,8 @@ interface Slot {
   busy: boolean;
   keys: Set<number>;
   ringId: number | null;
-  /** Warm-up items this thread has run. */
-  warmed: number;
+  /** Stops the thread when it has been idle for idleStopMs; cleared while it works. */
+  idleTimer: ReturnType<typeof setTimeout> | null;
 }
 
 interface Job {
@@ -143,18 +147,12 @@ export class CryptoWorkerPool {
   #idleWaiters: (() => void)[] = [];
   readonly #activeCalls = new Set<(err: Error) => void>();
   #closed = false;
-  readonly #warmUpItems: number;
-  readonly #warmUpDelayMs: number;
-  /** Bumped to stop a warm-up in progress (an unlock started, the pool closed). */
-  #warmUpRun = 0;
-  #warming = false;
-  #warmingDone: Promise<void> = Promise.resolve();
+  readonly #idleStopMs: number;
 
   constructor(options: WorkerPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? Math.min(availableParallelism(), 4));
     this.#batchSize = Math.max(1, options.batchSize ?? 8);
-    this.#warmUpItems = Math.max(0, options.warmUpItems ?? DEFAULT_WARM_UP_ITEMS);
-    this.#warmUpDelayMs = Math.max(0, options.warmUpDelayMs ?? 500);
+    this.#idleStopMs = Math.max(0, options.idleStopMs ?? DEFAULT_IDLE_STOP_MS);
     this.#spec = options.workerUrl ? { entry: options.workerUrl, eval: false, execArgv: options.execArgv ?? [] } : undefined;
   }
 
@@ -196,10 +194,10 @@ export class CryptoWorkerPool {
    */
   async unlockPrivateKey(armoredPrivateKey: string, passphrase: string): Promise<UnlockedKey> {
     if (this.#closed) throw new CryptoError('The crypto worker pool was disposed.');
-    this.#stopWarmUp(); // an unlock is on the UI path: warming resumes once it is over
-    this.#ensureWorkers();
+    this.#ensureWorkers(1);
     const slot = this.#slots.find((s) => !s.busy) ?? (this.#slots[0] as Slot);
     const jobId = nextJobId++;
+    this.#cancelIdleStop(slot);
     slot.worker.ref();
     let binary: Uint8Array;
     try {
@@ -212,7 +210,10 @@ export class CryptoWorkerPool {
       if (err instanceof BulkItemError && err.reasonName === 'InvalidKeyError') throw new InvalidKeyError(err.message.replace(/^Item \d+ failed: /, ''), { cause: err });
       throw err;
     } finally {
-      if (!slot.busy) slot.worker.unref();
+      if (!slot.busy) {
+        slot.worker.unref();
+        this.#scheduleIdleStop(slot);
+      }
     }
     let key: UnlockedKey;
     try {
@@ -221,68 +222,12 @@ export class CryptoWorkerPool {
       binary.fill(0);
       throw err;
     }
-    this.#scheduleWarmUp();
     return key;
   }
 
-  /**
-   * Warms the threads: each re-encrypts up to `items` secrets of a throwaway key it makes itself (decrypt, verify,
-   * re-wrap: the group-add path), so that the first real bulk call does not run on cold code (measured on 2 threads:
-   * without it a first group add of 5,000 secrets used ~1.7x the CPU of the second; after 1,000 warm-up items per
-   * thread, about the same as the second). All threads at once and at full speed, so that they are warm within about
-   * a second of the unlock. The price, on 2 cores, is that main-thread work in that second competes with them: a
-   * copy measured 3.4-5.9 ms p50 instead of 1.1-1.4 ms (load 4-6), still within its 10 ms target. One thread at a
-   * time left the second thread cold when a group add came 2-4 s after unlock; idling in between warmed less.
-   * Warming stops when a bulk call or a key unlock starts; what is left is warmed after the next unlock. Resolves
-   * when done or stopped; never rejects.
-   */
-  warmUp(items = this.#warmUpItems): Promise<void> {
-    return this.#startWarmUp(items, 0);
-  }
-
-  #startWarmUp(items: number, delayMs: number): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    if (!this.#warming) this.#warmingDone = this.#warm(items, delayMs);
-    return this.#warmingDone;
-  }
-
-  /** Warm-up items each running thread has done (diagnostics, tests). */
-  get warmedItems(): number[] {
-    return this.#slots.map((s) => s.warmed);
-  }
-
-  async #warm(items: number, delayMs: number): Promise<void> {
-    this.#ensureWorkers();
-    const run = ++this.#warmUpRun;
-    this.#warming = true;
-    try {
-      await Promise.all(this.#slots.map(async (slot) => {
-        const wanted = items - slot.warmed;
-        if (wanted <= 0 || slot.busy) return;
-        const jobId = nextJobId++;
-        slot.warmed += await new Promise<number>((resolve, reject) => {
-          this.#jobs.set(jobId, { resolve: (r) => resolve(r[0] as number), reject });
-          slot.worker.postMessage({ type: 'warm', jobId, items: wanted, delayMs } satisfies ToWorker);
-        });
-      }));
-    } catch {
-      // The pool was closed or a thread died; real calls report that themselves.
-    } finally {
-      if (run === this.#warmUpRun) this.#warming = false;
-    }
-  }
-
-  /** Warm-up after the unlock; the threads time the delay themselves, so a busy main thread does not postpone it. */
-  #scheduleWarmUp(): void {
-    if (this.#warmUpItems === 0) return;
-    void this.#startWarmUp(this.#warmUpItems, this.#warmUpDelayMs);
-  }
-
-  #stopWarmUp(): void {
-    if (!this.#warming) return;
-    this.#warmUpRun++;
-    this.#warming = false;
-    for (const slot of this.#slots) slot.worker.postMessage({ type: 'warm-stop' } satisfies ToWorker);
+  /** Diagnostics (tests): how many threads are running. */
+  get runningThreads(): number {
+    return this.#slots.length;
   }
 
   /** Diagnostics (tests): the number of private keys each running worker holds. */
@@ -310,13 +255,22 @@ export class CryptoWorkerPool {
     return this.#runBulk(items, key, options, (jobId, keyRef, batch) => ({ type: 'reencrypt', jobId, keyRef, ringId: ring.id, accept, items: batch }), ring) as Promise<string[][]>;
   }
 
-  /** Terminates the threads. In-flight calls reject. The pool restarts its threads if used again. */
+  /** Stops the threads (each wipes its keys first). In-flight calls reject. The pool restarts threads if used again. */
   async close(): Promise<void> {
-    this.#stopWarmUp();
     const slots = this.#slots;
     this.#slots = [];
     this.#failAll(new CryptoError('The crypto worker pool was closed.'));
-    await Promise.all(slots.map((s) => s.worker.terminate()));
+    await Promise.all(slots.map((slot) => this.#stopThread(slot)));
+  }
+
+  /** Asks a thread to wipe its keys and end; terminates it if it has not within a second (a thread stuck in work). */
+  async #stopThread(slot: Slot): Promise<void> {
+    this.#cancelIdleStop(slot);
+    const exited = new Promise<void>((resolve) => slot.worker.once('exit', () => resolve()));
+    slot.worker.postMessage({ type: 'stop' } satisfies ToWorker);
+    const timer = setTimeout(() => void slot.worker.terminate(), 1000);
+    await exited;
+    clearTimeout(timer);
   }
 
   /** Closes for good (used on quit). */
@@ -333,8 +287,7 @@ export class CryptoWorkerPool {
     if (signal?.aborted) throw abortError(signal);
     if (this.#closed) throw new CryptoError('The crypto worker pool was disposed.');
     const keyRef = this.#keyRefFor(key); // throws KeyWipedError if already wiped
-    this.#stopWarmUp(); // real work warms the threads from here on
-    this.#ensureWorkers();
+    this.#ensureWorkers(this.size);
     const results: unknown[] = new Array<unknown>(items.length);
     const batches: number[] = [];
     for (let start = 0; start < items.length; start += this.#batchSize) batches.push(start);
@@ -407,12 +360,14 @@ export class CryptoWorkerPool {
   /** Posts one job to a slot, marking it busy until the answer; wakes waiting calls when it is free again. */
   #send(slot: Slot, message: (jobId: number) => ToWorker): Promise<unknown[]> {
     slot.busy = true;
+    this.#cancelIdleStop(slot);
     slot.worker.ref(); // keep the process alive while work is outstanding
     const jobId = nextJobId++;
     return new Promise<unknown[]>((resolve, reject) => {
       const release = (): void => {
         slot.busy = false;
         slot.worker.unref();
+        this.#scheduleIdleStop(slot);
         // Wake every waiting call; those that find no free slot queue themselves again.
         const waiters = this.#idleWaiters;
         this.#idleWaiters = [];
@@ -442,15 +397,35 @@ export class CryptoWorkerPool {
     return ref;
   }
 
-  #ensureWorkers(): void {
-    if (this.#slots.length > 0) return;
+  /** Starts threads until `count` run. */
+  #ensureWorkers(count: number): void {
+    if (this.#slots.length >= count) return;
     const spec = this.#spec ?? defaultWorkerSpec();
-    for (let i = 0; i < this.size; i++) this.#slots.push(this.#spawn(spec));
+    while (this.#slots.length < count) this.#slots.push(this.#spawn(spec));
+  }
+
+  #scheduleIdleStop(slot: Slot): void {
+    this.#cancelIdleStop(slot);
+    slot.idleTimer = setTimeout(() => this.#stopIdle(slot), this.#idleStopMs);
+    slot.idleTimer.unref();
+  }
+
+  #cancelIdleStop(slot: Slot): void {
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    slot.idleTimer = null;
+  }
+
+  /** Takes an idle thread out of the pool and lets it wipe its keys and end; the next call that needs it starts another. */
+  #stopIdle(slot: Slot): void {
+    slot.idleTimer = null;
+    if (slot.busy || !this.#slots.includes(slot)) return;
+    this.#slots = this.#slots.filter((s) => s !== slot);
+    void this.#stopThread(slot);
   }
 
   #spawn(spec: WorkerSpec): Slot {
-    const worker = new Worker(spec.entry, { eval: spec.eval, execArgv: spec.execArgv });
-    const slot: Slot = { worker, busy: false, keys: new Set(), ringId: null, warmed: 0 };
+    const worker = new Worker(spec.entry, { eval: spec.eval, execArgv: spec.execArgv, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    const slot: Slot = { worker, busy: false, keys: new Set(), ringId: null, idleTimer: null };
     worker.on('message', (msg: FromWorker) => {
       const job = this.#jobs.get(msg.jobId);
       if (!job) return;
@@ -458,7 +433,6 @@ export class CryptoWorkerPool {
       if (msg.type === 'done') job.resolve(msg.results);
       else if (msg.type === 'stats') job.resolve([msg.keys]);
       else if (msg.type === 'unlocked') job.resolve([msg.binary]);
-      else if (msg.type === 'warmed') job.resolve([msg.items]);
       else job.reject(new BulkItemError(msg.index, msg.error.name, msg.error.message));
     });
     worker.on('error', (err) => this.#onWorkerDeath(slot, err));

@@ -12,12 +12,8 @@ export type ToWorker =
   | { type: 'wrap'; jobId: number; keyRef: number; sessionKey: { data: Uint8Array; algorithm: string }; body: Uint8Array; items: string[] }
   /** Decrypt each message, check its signature is one of `accept`, re-wrap its session key and data for each recipient. */
   | { type: 'reencrypt'; jobId: number; keyRef: number; ringId: number | null; accept: SignatureStatus[]; items: { armoredMessage: string; recipientArmoredKeys: readonly string[] }[] }
-  /**
-   * Warm the thread's JIT after `delayMs`: re-encrypt up to `items` secrets of a throwaway key made in the worker
-   * (never the user's), stopping early when real work arrives or on 'warm-stop'; answered with 'warmed'.
-   */
-  | { type: 'warm'; jobId: number; items: number; delayMs: number }
-  | { type: 'warm-stop' }
+  /** Wipe every key this thread holds, then end the thread (the pool stops idle threads to give their memory back). */
+  | { type: 'stop' }
   /** Diagnostics for tests: how many keys the worker holds. */
   | { type: 'stats'; jobId: number }
   /** Decrypt a private key with its passphrase (off the main thread); answered with 'unlocked'. */
@@ -26,8 +22,6 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'done'; jobId: number; results: string[] | DecryptResult[] | string[][] }
   | { type: 'stats'; jobId: number; keys: number }
-  /** How many warm-up items ran before the warm-up finished or was stopped. */
-  | { type: 'warmed'; jobId: number; items: number }
   /** The decrypted key as binary packets; the buffer is transferred, the worker keeps nothing. */
   | { type: 'unlocked'; jobId: number; binary: Uint8Array }
   | { type: 'failed'; jobId: number; index: number; error: { name: string; message: string } };

@@ -9,7 +9,6 @@ import { openDatabase, type OpenDatabase } from '../../../server/storage/databas
 import { seedUser } from '../../../bench/server/fixtures';
 import { MemoryKeychain } from '../../keychain/memory-keychain';
 import { OpenPgpService } from '../../crypto/openpgp.service';
-import { DEFAULT_WARM_UP_ITEMS } from '../../crypto/worker-pool';
 import { PassphrasePolicyService } from '../passphrase-policy.service';
 import { SearchIndex } from '../search.service';
 import { createDesktopMachine, type DesktopMachine } from './desktop-machine';
@@ -44,7 +43,6 @@ export async function startBenchDesktop(options: { poolSize?: number; username?:
     checker: new PassphrasePolicyService({ rangeApiBaseUrl: 'http://127.0.0.1:9', timeoutMs: 500 }),
     createIndex: () => new SearchIndex(),
     poolSize: options.poolSize ?? 2,
-    warmUpItems: DEFAULT_WARM_UP_ITEMS, // as the app (desktop-services.ts uses the pool's default)
     ...(process.env.DBUS_SESSION_BUS_ADDRESS ? {} : { keychain: new MemoryKeychain() }),
   });
   const { account } = await machine.accounts.importAccount({

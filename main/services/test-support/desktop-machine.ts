@@ -58,11 +58,6 @@ export interface MachineOptions {
   dir?: string;
   keychainService?: string;
   poolSize?: number;
-  /**
-   * The crypto threads' warm-up after unlock (CryptoWorkerPool warmUpItems). 0 by default here: integration tests
-   * start many machines, whose warm-ups would only compete with the tests; benchmarks pass the app's default.
-   */
-  warmUpItems?: number;
   /** Default: the real OS keychain (keytar) under a throwaway service name. */
   keychain?: Keychain;
 }
@@ -74,7 +69,7 @@ export function createDesktopMachine(options: MachineOptions): DesktopMachine {
   const registry = new AccountRegistry(join(dir, 'accounts.json'));
   const stores = new CacheStoreFactory(join(dir, 'caches'), deviceKeys);
   const crypto = new OpenPgpService();
-  const pool = new CryptoWorkerPool({ size: options.poolSize ?? 2, warmUpItems: options.warmUpItems ?? 0 });
+  const pool = new CryptoWorkerPool({ size: options.poolSize ?? 2 });
   const recorded: RecordedEvent[] = [];
   const events: EventSink = {
     publish<E extends EventName>(event: E, payload: EventPayload<E>) { recorded.push({ event, payload }); },
