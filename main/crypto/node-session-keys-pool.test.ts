@@ -10,7 +10,7 @@ import type { UnlockedKey } from './unlocked-key';
 import { CryptoWorkerPool } from './worker-pool';
 
 const pgp = new OpenPgpService();
-const pool = new CryptoWorkerPool({ size: 1, batchSize: 4, warmUpItems: 0 });
+const pool = new CryptoWorkerPool({ size: 1, batchSize: 4 });
 const RSA_KEY = readFileSync(new URL('./test-fixtures/rsa3072-gnupg.key.asc', import.meta.url), 'utf8');
 
 interface Person { armoredPublicKey: string; key: UnlockedKey }

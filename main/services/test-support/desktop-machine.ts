@@ -58,6 +58,8 @@ export interface MachineOptions {
   dir?: string;
   keychainService?: string;
   poolSize?: number;
+  /** The crypto worker script (benchmarks pass the bundled one the app ships); default: from source through tsx. */
+  workerUrl?: URL;
   /** Default: the real OS keychain (keytar) under a throwaway service name. */
   keychain?: Keychain;
 }
@@ -69,7 +71,7 @@ export function createDesktopMachine(options: MachineOptions): DesktopMachine {
   const registry = new AccountRegistry(join(dir, 'accounts.json'));
   const stores = new CacheStoreFactory(join(dir, 'caches'), deviceKeys);
   const crypto = new OpenPgpService();
-  const pool = new CryptoWorkerPool({ size: options.poolSize ?? 2 });
+  const pool = new CryptoWorkerPool({ size: options.poolSize ?? 2, ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}) });
   const recorded: RecordedEvent[] = [];
   const events: EventSink = {
     publish<E extends EventName>(event: E, payload: EventPayload<E>) { recorded.push({ event, payload }); },
