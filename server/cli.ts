@@ -1,5 +1,7 @@
 // The server's command line. Keep the flags exactly as they are: other tools (the desktop tests, the
 // packaging scripts) depend on them. Every flag has a TESSERA_* environment variable.
+// First import on purpose: the server's V8 settings apply before any other module runs (see v8-tuning.ts).
+import './v8-tuning';
 import { Command, Option } from 'commander';
 import { join } from 'node:path';
 import { buildDeps } from './composition';

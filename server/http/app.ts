@@ -155,8 +155,14 @@ function installConventions(app: FastifyInstance, deps: Deps): void {
   });
   // One line per request with the route pattern, never the path: paths carry setup tokens. A callback hook, not
   // an async one: it runs on every request and has nothing to wait for.
+  // Written through a child logger WITHOUT the redaction rules: the line's fields are fixed (HTTP method, route
+  // pattern, status, duration), none can hold a credential, and the wildcard rules ('*.token', ...) sent every
+  // field of every line through the redactor, which re-parses all its paths on each call: in a profile of the
+  // secret fetch under load that was 27% of the bytes allocated per request and ~7% of its CPU, and the garbage
+  // drove the young-generation collections and promotions behind the old-generation pauses in the p99.
+  const accessLog = app.log.child({}, { redact: [] });
   app.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ method: request.method, route: request.routeOptions.url ?? 'not-found',
+    accessLog.info({ reqId: request.id, method: request.method, route: request.routeOptions.url ?? 'not-found',
       status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     done();
   });

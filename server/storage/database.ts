@@ -3,7 +3,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySq
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema';
-import { withNamedStatements } from './prepared-query';
+import { registerPostgresPool, withNamedStatements } from './prepared-query';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -64,6 +64,7 @@ function openPostgres(url: string, poolSize: number): OpenDatabase {
   // connection and opens a new one on the next query, so there is nothing else to do.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
+  registerPostgresPool(db, pool);
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 

@@ -63,6 +63,23 @@ describe.each(dialects)('PreparedQuery on $name', ({ name, create }) => {
     expect(seen.filter((r) => r.statement.includes('organization_settings') && r.statement !== compiled)).toEqual([]);
   });
 
+  it.runIf(name === 'postgres')('on the root database, runs straight on a pooled connection, and gives it back after a failure', async () => {
+    // One connection: the statement the direct path prepared is the one pg_prepared_statements lists, and a
+    // statement that fails must not keep that connection (the next query would wait forever).
+    const single = openDatabase(database.url, { poolSize: 1 });
+    try {
+      expect(await settingByName.execute(single.db, { property: 'beta', minimum: 'a' })).toEqual([{ property: 'beta', value: 'z' }]);
+      const listed = await sql<{ name: string }>`select name from pg_prepared_statements`.execute(single.db);
+      expect(listed.rows.map((r) => r.name)).toContain(preparedStatementName(settingByName.compiledSql(single.db)));
+      const failing = new PreparedQuery(['active'], (db: Kysely<Database>, p) => db.selectFrom('users').select('id')
+        .where('active', '=', p.active as unknown as number));
+      await expect(failing.execute(single.db, { active: 'not a number' })).rejects.toThrow(/integer/);
+      expect(await settingByName.executeTakeFirst(single.db, { property: 'alpha', minimum: 'a' })).toEqual({ property: 'alpha', value: 'm' });
+    } finally {
+      await single.close();
+    }
+  });
+
   it('gives each distinct statement its own name', () => {
     const other = new PreparedQuery(['property'], (db: Kysely<Database>, p) => db.selectFrom('organization_settings').select('value')
       .where('property', '=', p.property));

@@ -8,6 +8,13 @@
 // For the secret fetch's query (joins and an EXISTS) planning was most of the database's work: 0.34 ms of
 // PostgreSQL CPU per run unnamed, 0.08 ms named, and 0.10 -> 0.08 ms in Node. Only these few fixed texts are
 // named, so each connection holds a handful of statements; every other query is sent unnamed as before.
+//
+// On a PostgreSQL database's root Kysely instance (not a transaction) these texts also skip Kysely's executor:
+// `execute` takes a pooled client, runs the named statement and releases the client, as Kysely's driver would.
+// Kysely's connection-provider, driver and executor layers cost ~10% of the bytes a secret fetch allocated
+// (closures and promises per query) and the young-generation collections that garbage drives; the SQL text is
+// still the one Kysely compiled, every value still a bound parameter. A transaction keeps its own connection,
+// so a query given one goes through Kysely as before.
 import { createHash } from 'node:crypto';
 import type { Compilable, CompiledQuery, Kysely, PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import type pg from 'pg';
@@ -18,6 +25,27 @@ interface Compiled<P, R> {
   query: CompiledQuery<R>;
   /** For each compiled parameter, the placeholder name it stands for, or null for a constant of the query. */
   slots: (P | null)[];
+  /** The PostgreSQL statement name of `query.sql`. */
+  name: string;
+}
+
+/** Root Kysely instances over PostgreSQL -> their pg pools (registered by openDatabase). */
+const directPools = new WeakMap<object, pg.Pool>();
+
+/** Lets PreparedQuery run its statements on `db` straight through `pool` (`db` must be the Kysely over `pool`). */
+export function registerPostgresPool(db: object, pool: pg.Pool): void {
+  directPools.set(db, pool);
+}
+
+async function runNamed<R>(pool: pg.Pool, name: string, text: string, values: unknown[]): Promise<R[]> {
+  const client = await pool.connect();
+  try {
+    const result = await client.query<R & pg.QueryResultRow>({ name, text, values });
+    return result.rows;
+  } finally {
+    // As Kysely's driver does: a failed statement leaves the connection usable (pg-pool drops ended ones).
+    client.release();
+  }
 }
 
 /** SQL text -> statement name, for every PreparedQuery compiled in this process. */
@@ -86,7 +114,7 @@ export class PreparedQuery<DB, P extends string, R> {
       if (!slots.includes(n)) throw new Error(`prepared query: placeholder ${n} is not a parameter of the query`);
     }
     registerStatement(query.sql);
-    return { query, slots };
+    return { query, slots, name: statementNames.get(query.sql)! };
   }
 
   private compiledFor(db: Kysely<DB>): Compiled<P, R> {
@@ -106,11 +134,13 @@ export class PreparedQuery<DB, P extends string, R> {
 
   /** Runs the query with `values` on `db` (a Kysely instance or a transaction). */
   async execute(db: Kysely<DB>, values: Record<P, unknown>): Promise<R[]> {
-    const { query, slots } = this.compiledFor(db);
+    const { query, slots, name } = this.compiledFor(db);
     const parameters = query.parameters.map((constant, i) => {
       const slot = slots[i];
       return slot === null || slot === undefined ? constant : values[slot];
     });
+    const pool = directPools.get(db);
+    if (pool) return runNamed<R>(pool, name, query.sql, parameters);
     const result = await db.executeQuery<R>({ ...query, parameters });
     return result.rows;
   }
