@@ -1,16 +1,19 @@
 // Worker-thread entry of CryptoWorkerPool: runs batches of encrypt+sign / decrypt+verify with the same functions
 // as the main thread. It receives the decrypted private key as binary packets in memory (never from disk), keeps
 // the parsed key until told to forget it (then zeroes it and the buffer it came in), and caches parsed recipient keys (a group add encrypts thousands of
-// secrets for one new member: parse that key once).
+// secrets for one new member: parse that key once). Recipients sent with validated material (encryption-material.ts)
+// are wrapped for without parsing their key at all: a thread started for one share has no cache yet.
 import { parentPort } from 'node:worker_threads';
 import { readKey, readPrivateKey, type PublicKey } from 'openpgp';
+import { wrapperFromMaterial } from './encryption-material';
 import {
-  decryptAndVerify, encryptAndSign, openForRewrap, prepareRecipient, SignatureError, unlockPrivateKey, wrapForRecipient,
-  type DecryptResult, type PreparedRecipient,
+  decryptAndVerify, encryptAndSign, openForRewrap, prepareRecipient, SignatureError, unlockPrivateKey, wrapForRecipient, wrapWithWrapper,
+  type DecryptResult, type PreparedRecipient, type WrapKey,
 } from './openpgp.service';
+import type { SessionKeyWrapper } from './pkesk-common';
 import { PublicKeyRing } from './public-key-ring';
 import { UnlockedKey } from './unlocked-key';
-import type { FromWorker, ToWorker } from './worker-protocol';
+import type { FromWorker, RecipientKeyInput, ToWorker } from './worker-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('crypto.worker.ts must run in a worker thread');
@@ -31,20 +34,36 @@ function recipientKey(armoredKey: string): Promise<PublicKey> {
   return key;
 }
 
+/** A recipient for one batch: a node:crypto wrapper from its material, or its parsed key with the subkey looked up. */
+type BatchRecipient = { wrapper: SessionKeyWrapper; armoredKey: string } | PreparedRecipient;
+
+function isMaterialOnly(recipient: BatchRecipient): recipient is { wrapper: SessionKeyWrapper; armoredKey: string } {
+  return 'armoredKey' in recipient;
+}
+
 /**
- * Recipients with their encryption subkey looked up, for one batch: parsing is cached across batches, but which
- * subkey is valid (expiry, revocation) is judged again for each batch, as openpgp.js does for each message.
+ * Recipients for one batch. A recipient with material in force is wrapped for straight from it (validated when the
+ * key was learned: encryption-material.ts); otherwise the key is parsed (cached across batches) and its subkey's
+ * validity (expiry, revocation) is judged again for each batch, as openpgp.js does for each message.
  */
-function batchRecipients(): (armoredKey: string) => Promise<PreparedRecipient> {
-  const prepared = new Map<string, Promise<PreparedRecipient>>();
-  return (armoredKey) => {
-    let recipient = prepared.get(armoredKey);
+function batchRecipients(): (input: RecipientKeyInput) => Promise<BatchRecipient> {
+  const prepared = new Map<string, Promise<BatchRecipient>>();
+  const now = Date.now();
+  return (input) => {
+    const { armoredKey, encryption } = typeof input === 'string' ? { armoredKey: input, encryption: null } : input;
+    const cacheKey = encryption ? `${armoredKey}\n${JSON.stringify(encryption)}` : armoredKey;
+    let recipient = prepared.get(cacheKey);
     if (!recipient) {
-      recipient = recipientKey(armoredKey).then(prepareRecipient);
-      prepared.set(armoredKey, recipient);
+      const wrapper = wrapperFromMaterial(encryption, now);
+      recipient = wrapper ? Promise.resolve({ wrapper, armoredKey }) : recipientKey(armoredKey).then(prepareRecipient);
+      prepared.set(cacheKey, recipient);
     }
     return recipient;
   };
+}
+
+function wrapFor(sessionKey: WrapKey, body: Uint8Array, recipient: BatchRecipient): Promise<string> | string {
+  return isMaterialOnly(recipient) ? wrapWithWrapper(sessionKey, body, recipient.wrapper) : wrapForRecipient(sessionKey, body, recipient);
 }
 
 async function forgetKey(keyRef: number): Promise<void> {
@@ -67,16 +86,21 @@ function need<T>(value: Promise<T> | undefined, what: string): Promise<T> {
  * are re-encrypted and signed by `key` instead. The plaintext never leaves this thread.
  */
 async function reencrypt(
-  item: { armoredMessage: string; recipientArmoredKeys: readonly string[] }, key: UnlockedKey, ring: PublicKeyRing | undefined, accept: readonly string[],
-  recipientOf: (armoredKey: string) => Promise<PreparedRecipient>,
+  item: { armoredMessage: string; recipientArmoredKeys: readonly RecipientKeyInput[] }, key: UnlockedKey, ring: PublicKeyRing | undefined, accept: readonly string[],
+  recipientOf: (input: RecipientKeyInput) => Promise<BatchRecipient>,
 ): Promise<string[]> {
   const { text, signature, rewrap } = await openForRewrap(item.armoredMessage, key, ring);
   try {
     if (!accept.includes(signature)) throw new SignatureError(`The secret's signature is ${signature}; it is not passed on.`);
     const out: string[] = [];
-    for (const armoredKey of item.recipientArmoredKeys) {
-      const recipient = await recipientOf(armoredKey);
-      out.push(rewrap ? await wrapForRecipient(rewrap.sessionKey, rewrap.body, recipient) : await encryptAndSign(text, recipient.key, key));
+    for (const input of item.recipientArmoredKeys) {
+      const recipient = await recipientOf(input);
+      if (rewrap) out.push(await wrapFor(rewrap.sessionKey, rewrap.body, recipient));
+      else {
+        // Another packet layout: a full encrypt, for which openpgp.js needs (and judges) the parsed key.
+        const full = isMaterialOnly(recipient) ? await recipientKey(recipient.armoredKey).then(prepareRecipient) : recipient;
+        out.push(await encryptAndSign(text, full.key, key));
+      }
     }
     return out;
   } finally {
@@ -117,7 +141,7 @@ async function stop(): Promise<void> {
 async function wrap(msg: Extract<ToWorker, { type: 'wrap' }>): Promise<FromWorker> {
   try {
     const recipientOf = batchRecipients();
-    return await runBatch(msg.jobId, msg.items, async (armoredKey) => wrapForRecipient(msg.sessionKey, msg.body, await recipientOf(armoredKey)));
+    return await runBatch(msg.jobId, msg.items, async (input) => wrapFor(msg.sessionKey, msg.body, await recipientOf(input)));
   } finally {
     msg.sessionKey.data.fill(0); // this thread's copy
   }

@@ -36,6 +36,9 @@ const ANONYMOUS_SENDER = Buffer.from('Anonymous Sender    ', 'latin1');
 /** MPI bit count of 0x40 || 32-byte point: 263. */
 const POINT_MPI_BITS = [0x01, 0x07] as const;
 const POINT_BYTES = 33;
+/** The curve25519 (legacy) OID as a key packet writes it: length octet, then 1.3.6.1.4.1.3029.1.5.1. */
+const CURVE25519_LEGACY_OID = Buffer.from('0a2b060104019755010501', 'hex');
+const V4_FINGERPRINT_BYTES = 20;
 
 /** The openpgp.js key-packet fields this module reads (public API in spirit, untyped in openpgp's d.ts). */
 export interface EcdhKeyPacket {
@@ -66,6 +69,42 @@ function ecdhParams(packet: EcdhKeyPacket): EcdhParams | null {
   return { keyId: Buffer.from(packet.getKeyID().write()), param, hash, wrap };
 }
 
+/**
+ * What wrapping for one legacy Curve25519 ECDH subkey needs, as plain values (encryption-material.ts stores them with
+ * the user record): the subkey's v4 fingerprint, its X25519 point (without the 0x40 prefix) and KDF hash/cipher ids.
+ * null for any other packet, and for KDF parameters other than the plain v1 layout (03 01 hash cipher), which
+ * stay with openpgp.js.
+ */
+export interface LegacyEcdhPublicParts {
+  fingerprint: Uint8Array;
+  point: Uint8Array;
+  kdfHash: number;
+  kdfCipher: number;
+}
+
+export function legacyEcdhPublicParts(packet: EcdhKeyPacket): LegacyEcdhPublicParts | null {
+  const params = ecdhParams(packet);
+  if (!params) return null;
+  const { kdfParams, Q } = packet.publicParams;
+  const fingerprint = packet.getFingerprintBytes();
+  const plainKdf = Buffer.from([3, 1, kdfParams.hash, kdfParams.cipher]);
+  if (!plainKdf.equals(Buffer.from(kdfParams.write())) || fingerprint.length !== V4_FINGERPRINT_BYTES) return null;
+  return { fingerprint: new Uint8Array(fingerprint), point: new Uint8Array(Q.subarray(1)), kdfHash: kdfParams.hash, kdfCipher: kdfParams.cipher };
+}
+
+/** The same EcdhParams ecdhParams() derives from the packet, from the parts above; null when they are not usable. */
+function paramsFromParts(parts: LegacyEcdhPublicParts): EcdhParams | null {
+  const hash = KDF_HASH.get(parts.kdfHash);
+  const wrap = KEY_WRAP.get(parts.kdfCipher);
+  if (!hash || !wrap || parts.fingerprint.length !== V4_FINGERPRINT_BYTES || parts.point.length !== POINT_BYTES - 1) return null;
+  const fingerprint = Buffer.from(parts.fingerprint);
+  const param = Buffer.concat([
+    CURVE25519_LEGACY_OID, Buffer.from([ECDH, 3, 1, parts.kdfHash, parts.kdfCipher]), ANONYMOUS_SENDER, fingerprint,
+  ]);
+  // A v4 key id is the low 64 bits of the fingerprint.
+  return { keyId: Buffer.from(fingerprint.subarray(V4_FINGERPRINT_BYTES - 8)), param, hash, wrap };
+}
+
 function keyEncryptionKey(params: EcdhParams, shared: Buffer): Buffer {
   const digest = createHash(params.hash).update(Buffer.from([0, 0, 0, 1])).update(shared).update(params.param).digest();
   shared.fill(0);
@@ -90,6 +129,12 @@ export class Curve25519Recipient implements SessionKeyWrapper {
   static fromPacket(packet: EcdhKeyPacket): Curve25519Recipient | null {
     const params = ecdhParams(packet);
     return params ? new Curve25519Recipient(params, x25519PublicKey(packet.publicParams.Q.subarray(1))) : null;
+  }
+
+  /** From parts taken earlier from a selected subkey (legacyEcdhPublicParts); null when they are not usable. */
+  static fromParts(parts: LegacyEcdhPublicParts): Curve25519Recipient | null {
+    const params = paramsFromParts(parts);
+    return params ? new Curve25519Recipient(params, x25519PublicKey(parts.point)) : null;
   }
 
   /** One PKESK v3 packet (new-format header included) carrying `sessionKey` for this recipient. */

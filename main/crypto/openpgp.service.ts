@@ -18,6 +18,7 @@ import {
   Message, readKey, readMessage, readPrivateKey, unarmor,
   type Key, type PrivateKey, type PublicKey,
 } from 'openpgp';
+import { encryptionMaterialOf, type EncryptionMaterial } from './encryption-material';
 import { SessionKeyDecryptor, sessionKeyWrapperFor } from './node-session-keys';
 import type { SessionKeyWrapper } from './pkesk-common';
 import {
@@ -43,6 +44,8 @@ export interface KeyInfo {
   expires: Date | null;
   /** Has a valid, unexpired, unrevoked encryption (sub)key now. */
   canEncrypt: boolean;
+  /** That subkey, validated, for node:crypto wrapping (encryption-material.ts); null for other kinds or none. */
+  encryption: EncryptionMaterial | null;
   isRevoked: boolean;
   isExpired: boolean;
   isPrivate: boolean;
@@ -134,7 +137,11 @@ export async function readKeyInfo(armoredKey: string): Promise<KeyInfo> {
   const expiration = await key.getExpirationTime().catch(() => null);
   const expires = expiration instanceof Date ? expiration : null;
   const isRevoked = await key.isRevoked();
-  const canEncrypt = await key.getEncryptionKey().then(() => true, () => false);
+  const now = new Date();
+  const selected = await key.getEncryptionKey(undefined, now).catch(() => null);
+  const canEncrypt = selected !== null;
+  // The signatures are verified by now (openpgp.js caches that), so this costs little beside the parse.
+  const encryption = selected ? await encryptionMaterialOf(key, selected, now) : null;
   return {
     fingerprint: key.getFingerprint().toUpperCase(),
     keyId: key.getKeyID().toHex().toUpperCase(),
@@ -142,6 +149,7 @@ export async function readKeyInfo(armoredKey: string): Promise<KeyInfo> {
     created: key.getCreationTime(),
     expires,
     canEncrypt,
+    encryption,
     isRevoked,
     isExpired: expires !== null && expires.getTime() <= Date.now(),
     isPrivate: key.isPrivate(),
@@ -305,16 +313,30 @@ function isPrepared(recipient: PublicKeyInput | PreparedRecipient): recipient is
 /** The armored message for one recipient: a PKESK for their encryption (sub)key carrying `sessionKey`, then `body`. */
 export async function wrapForRecipient(sessionKey: WrapKey, body: Uint8Array, recipient: PublicKeyInput | PreparedRecipient): Promise<string> {
   const prepared = isPrepared(recipient) ? recipient : await prepareRecipient(recipient);
+  if (prepared.wrapper) return wrapWithWrapper(sessionKey, body, prepared.wrapper);
   let pkesk: Uint8Array;
   try {
-    pkesk = prepared.wrapper
-      ? prepared.wrapper.wrap(sessionKey)
-      : await encryptSessionKey({
-        data: sessionKey.data, algorithm: sessionKey.algorithm as SessionAlgorithm, encryptionKeys: prepared.key, format: 'binary',
-      });
+    pkesk = await encryptSessionKey({
+      data: sessionKey.data, algorithm: sessionKey.algorithm as SessionAlgorithm, encryptionKeys: prepared.key, format: 'binary',
+    });
   } catch (err) {
     throw new EncryptionError('The message could not be encrypted for this key (it may be expired, revoked or unable to encrypt).', { cause: err });
   }
+  return armorWrapped(pkesk, body);
+}
+
+/** The same, with a node:crypto wrapper already chosen (node-session-keys.ts, or encryption-material.ts). */
+export function wrapWithWrapper(sessionKey: WrapKey, body: Uint8Array, wrapper: SessionKeyWrapper): string {
+  let pkesk: Uint8Array;
+  try {
+    pkesk = wrapper.wrap(sessionKey);
+  } catch (err) {
+    throw new EncryptionError('The message could not be encrypted for this key (it may be expired, revoked or unable to encrypt).', { cause: err });
+  }
+  return armorWrapped(pkesk, body);
+}
+
+function armorWrapped(pkesk: Uint8Array, body: Uint8Array): string {
   const packets = new Uint8Array(pkesk.length + body.length);
   packets.set(pkesk);
   packets.set(body, pkesk.length);

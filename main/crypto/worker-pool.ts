@@ -6,6 +6,7 @@
 //     { onProgress: (done, total) => emit('share.progress', { done, total }), signal: controller.signal });
 //   const results = await pool.decryptMany(rows.map((r) => r.data), me, { verificationKeys: ring });
 //   const perUser = await pool.encryptSharedForMany(secretJson, users.map((u) => u.armoredKey), me);  // share / edit
+//   // or users.map((u) => ({ armoredKey: u.armoredKey, encryption: u.encryption })): no key parse in the threads
 //   const perRecipient = await pool.reencryptForMany(                // group add: plaintext never leaves the workers
 //     own.map((s) => ({ armoredMessage: s.data, recipientArmoredKeys: [newMemberKey] })), me, { verificationKeys: ring });
 //   await pool.close();
@@ -17,8 +18,10 @@
 // Threads start when work needs them (an unlock starts one, a bulk call all of them) and stop after `idleStopMs`
 // without work, wiping their keys first: each thread is a V8 isolate with openpgp.js loaded (~20-35 MB), and bulk
 // work is rare next to the hours a vault stays unlocked. Their young generation is capped (YOUNG_GENERATION_MB).
-// Curve25519 session keys are unwrapped and wrapped with node:crypto in the threads (curve25519-ecdh.ts);
-// openpgp.js verifies every signature.
+// Curve25519 session keys are unwrapped and wrapped with node:crypto in the threads (node-session-keys.ts picks
+// curve25519-ecdh.ts or x25519-pkesk.ts); openpgp.js verifies every signature. A recipient may come as
+// { armoredKey, encryption }: the subkey material validated when the key was learned (encryption-material.ts), so a
+// freshly started thread wraps for it without parsing the key.
 //
 // The unlocked key reaches each worker once, as decrypted binary packets transferred (not copied) through
 // postMessage and zeroed by the worker when the key is forgotten; it never touches the disk. When the UnlockedKey is wiped,
@@ -38,7 +41,7 @@ import { abortError, CryptoError, InvalidKeyError, WrongPassphraseError } from '
 import { encryptSharedBody, type DecryptResult, type SignatureStatus } from './openpgp.service';
 import type { PublicKeyRing } from './public-key-ring';
 import { UnlockedKey } from './unlocked-key';
-import type { FromWorker, ToWorker } from './worker-protocol';
+import type { FromWorker, RecipientKeyInput, ToWorker } from './worker-protocol';
 
 /** For the main bundle's build config: emit this source file as `crypto.worker.js` beside the main entry. */
 export const CRYPTO_WORKER_ENTRY = { name: 'crypto.worker', source: 'main/crypto/crypto.worker.ts' } as const;
@@ -167,7 +170,7 @@ export class CryptoWorkerPool {
    * [PKESK(recipient), shared SEIPD] (session-key reuse, as any multi-recipient OpenPGP message does). Per recipient
    * this costs one public-key operation instead of a full sign and encrypt. Armored messages in input order.
    */
-  async encryptSharedForMany(text: string, recipientArmoredKeys: readonly string[], signer: UnlockedKey, options: BulkOptions = {}): Promise<string[]> {
+  async encryptSharedForMany(text: string, recipientArmoredKeys: readonly RecipientKeyInput[], signer: UnlockedKey, options: BulkOptions = {}): Promise<string[]> {
     if (options.signal?.aborted) throw abortError(options.signal);
     const { sessionKey, body } = await encryptSharedBody(text, signer);
     try {
@@ -248,7 +251,7 @@ export class CryptoWorkerPool {
    * recipient, in order. A refused signature fails the call with BulkItemError (reasonName 'SignatureError').
    */
   reencryptForMany(
-    items: readonly { armoredMessage: string; recipientArmoredKeys: readonly string[] }[], key: UnlockedKey, options: ReencryptOptions,
+    items: readonly { armoredMessage: string; recipientArmoredKeys: readonly RecipientKeyInput[] }[], key: UnlockedKey, options: ReencryptOptions,
   ): Promise<string[][]> {
     const ring = options.verificationKeys;
     const accept = [...(options.accept ?? ['valid'])];

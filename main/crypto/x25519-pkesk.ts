@@ -44,7 +44,7 @@ export interface X25519KeyPacket {
   getKeyID(): { write(): Uint8Array };
 }
 
-function isX25519(packet: X25519KeyPacket): boolean {
+export function isX25519(packet: X25519KeyPacket): boolean {
   // v4 only: v6 keys take v6 PKESKs (fingerprint instead of key id), which this module does not write or read.
   return packet.version === 4 && packet.algorithm === X25519 && packet.publicParams.A?.length === POINT_BYTES;
 }
@@ -69,6 +69,13 @@ export class X25519Recipient implements SessionKeyWrapper {
     if (!isX25519(packet)) return null;
     const point = Buffer.from(packet.publicParams.A as Uint8Array);
     return new X25519Recipient(Buffer.from(packet.getKeyID().write()), point, x25519PublicKey(point));
+  }
+
+  /** From a key id (8 octets) and point (32 octets) taken earlier from a selected X25519 subkey; null for other lengths. */
+  static fromParts(keyId: Uint8Array, point: Uint8Array): X25519Recipient | null {
+    if (keyId.length !== 8 || point.length !== POINT_BYTES) return null;
+    const publicBytes = Buffer.from(point);
+    return new X25519Recipient(Buffer.from(keyId), publicBytes, x25519PublicKey(publicBytes));
   }
 
   /** One PKESK v3 packet (new-format header included) carrying `sessionKey`; throws for a non-AES session key, as openpgp.js does. */

@@ -7,7 +7,7 @@ import { DomainError } from '../../common/ipc';
 import type { GroupUserChange } from '../api/groups-api';
 import type { OpenPgpService } from '../crypto/openpgp.service';
 import { BulkItemError, type BulkOptions, type CryptoWorkerPool } from '../crypto/worker-pool';
-import { resolveRecipients } from './recipients';
+import { recipientKey, resolveRecipients, type Recipient } from './recipients';
 import { cancelledError, domainErrors } from './service-errors';
 import type { SessionService } from './session.service';
 import type { UnlockedVault } from './unlocked-vault';
@@ -129,7 +129,7 @@ export class GroupService {
     const wrapped = await signedSourcesOnly(entries, () => domainErrors(() => this.pool.reencryptForMany(
       entries.map(([, item]) => ({
         armoredMessage: item.armoredMessage,
-        recipientArmoredKeys: item.userIds.map((id) => (recipients.get(id) as { armoredKey: string }).armoredKey),
+        recipientArmoredKeys: item.userIds.map((id) => recipientKey(recipients.get(id) as Recipient)),
       })),
       vault.key, { ...options, verificationKeys: ring },
     )));

@@ -9,7 +9,7 @@ import type { PermissionChange } from '../api/share-api';
 import type { OpenPgpService } from '../crypto/openpgp.service';
 import type { BulkOptions, CryptoWorkerPool } from '../crypto/worker-pool';
 import type { KeyChange } from './key-trust.service';
-import { resolveRecipients } from './recipients';
+import { recipientKey, resolveRecipients } from './recipients';
 import { unsignedSourceError } from './resource-secrets';
 import type { SecretService } from './secret.service';
 import { cancelledError, domainErrors } from './service-errors';
@@ -123,7 +123,7 @@ export class ShareService {
       if (secret.signature !== 'valid') throw unsignedSourceError(secret.signature);
       const recipients = await this.recipients(vault, simulation.addedUserIds);
       const encrypted = await domainErrors(() => this.pool.encryptSharedForMany(
-        secret.text, recipients.map((r) => r.armoredKey), vault.key, options,
+        secret.text, recipients.map(recipientKey), vault.key, options,
       ));
       secrets = recipients.map((r, i) => ({ resource_id: resourceId, user_id: r.userId, data: encrypted[i] as string }));
     }

@@ -1,9 +1,11 @@
 // Sharing, groups and key trust across several desktop "machines" against one real server process:
 // share then unshare (appears, then disappears on sync), edit re-encrypting for everyone, group add with the
 // needed secrets (the new member can decrypt), cancellation leaving the server unchanged, a recipient key swap
-// refused, a secret signed by a non-member flagged, and transparent token refresh.
+// refused, the key material shares wrap from (synced, sealed, renewed with a changed key), a secret signed by a
+// non-member flagged, and transparent token refresh.
 import { createMessage, decrypt, encrypt, enums, readMessage } from 'openpgp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DomainError } from '../../common/ipc';
 import { openDatabase } from '../../server/storage/database';
 import { PassphrasePolicyService } from './passphrase-policy.service';
@@ -250,6 +252,78 @@ describe('sharing between desktop machines', () => {
     expect((await ada.machine.sync.sync()).keyChanges).toEqual([{ userId: carol.userId, pinned: intruder.fingerprint, current: pinned }]);
     ada.machine.share.acceptKeyChange(carol.userId, pinned!);
     expect(ada.machine.share.pendingKeyChanges()).toEqual([]);
+  });
+
+  it('wraps for each recipient from the key material synced with their key (sealed in the cache); a key changed on the server never gets the old material', async () => {
+    await ada.machine.admin.invite({ username: 'mat@example.com', firstName: 'Mat', lastName: 'M' });
+    const dave = await joinAs(await server.invitationLink('mat@example.com'), 'mat');
+    await ada.machine.sync.sync();
+    const daveSubkey = await dave.machine.session.current().key.publicKey.getEncryptionKey();
+    const learned = ada.machine.session.current().users.get(dave.userId)?.encryption;
+    expect(learned).toMatchObject({ kind: 'ecdh-curve25519-legacy', fingerprint: daveSubkey.getFingerprint().toUpperCase(), validUntil: null });
+
+    // Through the sealed cache: after lock and unlock (records read back from the cache) the material is the same,
+    // and neither its point nor its fingerprint is in the cache files in clear.
+    ada.machine.session.lock();
+    await ada.machine.session.unlock(ada.accountId, ada.passphrase);
+    expect(ada.machine.session.current().users.get(dave.userId)?.encryption).toEqual(learned);
+    const base = ada.machine.stores.path(ada.accountId);
+    for (const file of [base, `${base}-wal`, `${base}-shm`, `${base}-journal`].filter((f) => existsSync(f))) {
+      const bytes = readFileSync(file);
+      for (const canary of [learned!.publicKey, (learned as { fingerprint: string }).fingerprint, Buffer.from(learned!.publicKey, 'base64').toString('hex')]) {
+        expect(bytes.includes(Buffer.from(canary, 'utf8')), `${canary} in ${file}`).toBe(false);
+      }
+      expect(bytes.includes(Buffer.from(learned!.publicKey, 'base64')), `raw point in ${file}`).toBe(false);
+    }
+
+    // The share hands the pool the material with the key; dave decrypts the row with plain OpenPGP.
+    const item = (await ada.machine.vault.create({ name: 'Material item', password: 'material-canary-1' })).id;
+    const wrap = vi.spyOn(ada.machine.pool, 'encryptSharedForMany');
+    await ada.machine.share.apply(item, [{ action: 'add', aro: 'User', aroId: dave.userId, type: 1 }]);
+    expect(wrap.mock.calls.at(-1)?.[1]).toEqual([{ armoredKey: ada.machine.session.current().users.get(dave.userId)?.armoredKey, encryption: learned }]);
+    await expectPlainOpenPgpMessage((await dave.machine.session.current().api.resources.secret(item)).data, dave, ada, { password: 'material-canary-1', description: '' });
+
+    // The server swaps dave's key for one whose private half we hold: the sync learns new material from the new key
+    // only, the pin still refuses, and once the new key is accepted the row is wrapped for it, not for the old one.
+    const swapped = await ada.machine.crypto.generateKeyPair({ name: 'Mat 2', email: 'mat@example.com', passphrase: 'swap pass' });
+    const swappedKey = await ada.machine.crypto.unlockPrivateKey(swapped.armoredPrivateKey, 'swap pass');
+    const db = openDatabase(server.database.url);
+    const later = new Date(Date.now() + 5000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+    await db.db.updateTable('gpgkeys').set({ armored_key: swapped.armoredPublicKey, fingerprint: swapped.fingerprint, modified: later })
+      .where('user_id', '=', dave.userId).execute();
+    expect((await ada.machine.sync.sync()).keyChanges).toHaveLength(1);
+    const relearned = ada.machine.session.current().users.get(dave.userId)?.encryption;
+    const swappedSubkey = await swappedKey.publicKey.getEncryptionKey();
+    expect(relearned).toMatchObject({ kind: 'ecdh-curve25519-legacy', fingerprint: swappedSubkey.getFingerprint().toUpperCase() });
+    expect(relearned).not.toEqual(learned);
+    const second = (await ada.machine.vault.create({ name: 'Material item 2', password: 'material-canary-2' })).id;
+    await expectDomainError(ada.machine.share.apply(second, [{ action: 'add', aro: 'User', aroId: dave.userId, type: 1 }]), 'KEY_CHANGED');
+    ada.machine.share.acceptKeyChange(dave.userId, swapped.fingerprint);
+    await ada.machine.share.apply(second, [{ action: 'add', aro: 'User', aroId: dave.userId, type: 1 }]);
+    expect(wrap.mock.calls.at(-1)?.[1]).toEqual([{ armoredKey: swapped.armoredPublicKey, encryption: relearned }]);
+    wrap.mockRestore();
+    const row = await db.db.selectFrom('secrets').select('data').where('resource_id', '=', second).where('user_id', '=', dave.userId).executeTakeFirstOrThrow();
+    await db.close();
+    const forSwapped = await decrypt({ message: await readMessage({ armoredMessage: row.data }), decryptionKeys: swappedKey.privateKey });
+    expect(JSON.parse(forSwapped.data)).toMatchObject({ password: 'material-canary-2' });
+    await expect(decrypt({ message: await readMessage({ armoredMessage: row.data }), decryptionKeys: dave.machine.session.current().key.privateKey }))
+      .rejects.toThrow();
+
+    // A group add passes the same material for the new member to the re-wrap.
+    const group = await ada.machine.groups.create('Material group', [{ userId: ada.userId, isManager: true }]);
+    const third = (await ada.machine.vault.create({ name: 'Material item 3', password: 'material-canary-3' })).id;
+    await ada.machine.share.apply(third, [{ action: 'add', aro: 'Group', aroId: group.id, type: 1 }]);
+    const rewrap = vi.spyOn(ada.machine.pool, 'reencryptForMany');
+    expect((await ada.machine.groups.updateMembers(group.id, { add: [{ userId: dave.userId, isManager: false }] })).secretsShared).toBe(1);
+    expect(rewrap.mock.calls.at(-1)?.[0].map((i) => i.recipientArmoredKeys)).toEqual([[{ armoredKey: swapped.armoredPublicKey, encryption: relearned }]]);
+    rewrap.mockRestore();
+    const db2 = openDatabase(server.database.url);
+    const groupRow = await db2.db.selectFrom('secrets').select('data').where('resource_id', '=', third).where('user_id', '=', dave.userId).executeTakeFirstOrThrow();
+    await db2.close();
+    const viaGroup = await decrypt({ message: await readMessage({ armoredMessage: groupRow.data }), decryptionKeys: swappedKey.privateKey });
+    expect(JSON.parse(viaGroup.data)).toMatchObject({ password: 'material-canary-3' });
+    for (const id of [item, second, third]) await ada.machine.vault.delete(id); // later tests list ada's items
+    await ada.machine.groups.delete(group.id);
   });
 
   it('flags a secret signed by someone outside the organisation', async () => {

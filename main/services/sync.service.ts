@@ -15,6 +15,7 @@
 import { DomainError } from '../../common/ipc';
 import type { ResourceList } from '../api/resources-api';
 import type { GpgkeyDto, ResourceDto, UserDto } from '../api/schemas';
+import type { EncryptionMaterial } from '../crypto/encryption-material';
 import type { OpenPgpService } from '../crypto/openpgp.service';
 import type { KeyChange } from './key-trust.service';
 import type { EventSink } from './ports';
@@ -234,11 +235,14 @@ export class SyncService {
       const key = freshKeys.get(dto.id);
       let record: UserRecord;
       if (key && (initial || key.armored_key !== old?.armoredKey)) {
-        const fingerprint = await this.fingerprint(key.armored_key);
-        record = { ...toUserRecord({ ...dto, gpgkey: key }, fingerprint) };
+        const { fingerprint, encryption } = await this.readKey(key.armored_key);
+        record = { ...toUserRecord({ ...dto, gpgkey: key }, fingerprint, encryption) };
         if (fingerprint) seen.push({ userId: dto.id, fingerprint });
       } else {
-        record = { ...toUserRecord(dto, old?.fingerprint ?? null), armoredKey: old?.armoredKey ?? null, keyModified: old?.keyModified ?? null };
+        // The material belongs to the armored key kept with it (records cached before it existed have none).
+        record = {
+          ...toUserRecord(dto, old?.fingerprint ?? null, old?.encryption ?? null), armoredKey: old?.armoredKey ?? null, keyModified: old?.keyModified ?? null,
+        };
       }
       records.push(record);
     }));
@@ -255,11 +259,16 @@ export class SyncService {
     return changes;
   }
 
-  private async fingerprint(armoredKey: string): Promise<string | null> {
+  /**
+   * The fingerprint to pin and, from the same parse, the validated encryption subkey shares wrap for (one
+   * getEncryptionKey more than the fingerprint alone needs: readKeyInfo already made it for `canEncrypt`).
+   */
+  private async readKey(armoredKey: string): Promise<{ fingerprint: string | null; encryption: EncryptionMaterial | null }> {
     try {
-      return (await this.crypto.readKeyInfo(armoredKey)).fingerprint;
+      const info = await this.crypto.readKeyInfo(armoredKey);
+      return { fingerprint: info.fingerprint, encryption: info.encryption ?? null };
     } catch {
-      return null; // an unreadable key cannot be pinned nor used as a recipient
+      return { fingerprint: null, encryption: null }; // an unreadable key cannot be pinned nor used as a recipient
     }
   }
 

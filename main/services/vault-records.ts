@@ -2,6 +2,7 @@
 // the caller's permission, other users' access, users with their public keys, groups. The cache stores these
 // sealed; the session holds them decrypted in memory while unlocked.
 import type { GroupDto, PermissionDto, ResourceDto, UserDto } from '../api/schemas';
+import type { EncryptionMaterial } from '../crypto/encryption-material';
 
 export type PermissionType = 1 | 7 | 15;
 
@@ -42,6 +43,11 @@ export interface UserRecord {
   /** Fingerprint computed locally from `armoredKey` (never the server's claim). */
   fingerprint: string | null;
   armoredKey: string | null;
+  /**
+   * The validated encryption subkey of `armoredKey`, computed with `fingerprint` from the same key (shares wrap for
+   * it without parsing the key). null: none (RSA, cannot encrypt); absent on records cached before it existed.
+   */
+  encryption?: EncryptionMaterial | null;
   keyModified: string | null;
   groupIds: string[];
 }
@@ -82,7 +88,7 @@ export function toResourceRecord(dto: ResourceDto, fallbackPermission: Permissio
   };
 }
 
-export function toUserRecord(dto: UserDto, fingerprint: string | null): UserRecord {
+export function toUserRecord(dto: UserDto, fingerprint: string | null, encryption: EncryptionMaterial | null = null): UserRecord {
   return {
     id: dto.id,
     username: dto.username,
@@ -93,6 +99,7 @@ export function toUserRecord(dto: UserDto, fingerprint: string | null): UserReco
     disabled: Boolean(dto.disabled),
     fingerprint,
     armoredKey: dto.gpgkey && !dto.gpgkey.deleted ? dto.gpgkey.armored_key : null,
+    encryption,
     keyModified: dto.gpgkey?.modified ?? null,
     groupIds: dto.groups_users?.map((g) => g.group_id) ?? [],
   };

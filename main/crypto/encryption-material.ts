@@ -1,0 +1,129 @@
+// A recipient's current encryption subkey, validated once when the key is learned (sync, recipient lookup) and kept
+// as plain values with the user record, so a share or group add wraps session keys with node:crypto without
+// parsing the armored key or checking its signatures again (~1.5 ms per fresh recipient in a worker thread).
+//
+//   const info = await readKeyInfo(armored);            // info.encryption: EncryptionMaterial | null
+//   userRecord.encryption = info.encryption;            // stored (sealed) with the record; structured-cloneable
+//   const wrapper = wrapperFromMaterial(material);      // in the worker: null = use the armored key as before
+//
+// Selection and validity are openpgp.js's: the subkey is the one getEncryptionKey() picks now (binding and
+// self-signatures, key flags, expiry, revocation); a key it refuses has no material. `validUntil` is the first
+// instant that judgement could change without the armored key changing: the earliest of the primary key's and the
+// subkey's expiry and any packet dated in the future (a subkey, binding or revocation not yet in force). After it,
+// the material is not used and the armored key is judged again, so an expired key is refused exactly as before.
+// A changed key is a different armored text: the material is computed again with its fingerprint, and callers only
+// take material that came from the same armored key as the fingerprint they checked against the pin.
+//
+// Only curve25519 kinds have material (node-session-keys.ts): RSA and others keep the armored path.
+import type { Key, PublicKey, Subkey } from 'openpgp';
+import { Curve25519Recipient, legacyEcdhPublicParts, type EcdhKeyPacket } from './curve25519-ecdh';
+import type { SessionKeyWrapper } from './pkesk-common';
+import { isX25519, X25519Recipient, type X25519KeyPacket } from './x25519-pkesk';
+
+export type EncryptionMaterial =
+  /** RFC 9580 X25519 (algorithm 25) v4 subkey: 16-hex key id, base64 32-octet point. */
+  | { kind: 'x25519'; keyId: string; publicKey: string; validUntil: number | null }
+  /** Legacy ECDH over Curve25519 (algorithm 18) v4 subkey: 40-hex subkey fingerprint, base64 32-octet point, KDF ids. */
+  | { kind: 'ecdh-curve25519-legacy'; fingerprint: string; publicKey: string; kdfHash: number; kdfCipher: number; validUntil: number | null };
+
+/** The earliest creation time after `now` of any packet of the key (keys and signatures), or null. */
+function firstFutureDate(key: Key, now: number): number | null {
+  let first: number | null = null;
+  for (const packet of key.toPacketList()) {
+    const created = (packet as { created?: unknown }).created;
+    const at = created instanceof Date ? created.getTime() : NaN;
+    if (at > now && (first === null || at < first)) first = at;
+  }
+  return first;
+}
+
+function earliest(...times: (number | null)[]): number | null {
+  const finite = times.filter((t): t is number => t !== null && Number.isFinite(t));
+  return finite.length === 0 ? null : Math.min(...finite);
+}
+
+/** Date | Infinity | null (openpgp.js expiration) -> epoch ms, null for never; undefined when openpgp.js found it invalid. */
+function expiryMs(expiration: Date | number | null): number | null | undefined {
+  if (expiration === null) return undefined;
+  if (expiration instanceof Date) return expiration.getTime();
+  return Number.isFinite(expiration) ? expiration : null;
+}
+
+/**
+ * Material for `selected`, the key or subkey `key.getEncryptionKey(undefined, now)` returned, or null when it is not a
+ * curve25519 kind handled with node:crypto, or its validity cannot be bounded. Never throws.
+ */
+export async function encryptionMaterialOf(key: Key, selected: Key | Subkey, now: Date): Promise<EncryptionMaterial | null> {
+  try {
+    const nowMs = now.getTime();
+    const primaryExpiry = expiryMs(await key.getExpirationTime());
+    const subkeyExpiry = selected === key ? null : expiryMs(await (selected as Subkey).getExpirationTime(now));
+    if (primaryExpiry === undefined || subkeyExpiry === undefined) return null;
+    const validUntil = earliest(primaryExpiry, subkeyExpiry, firstFutureDate(key, nowMs));
+    if (validUntil !== null && validUntil <= nowMs) return null;
+    const packet = selected.keyPacket as unknown as EcdhKeyPacket & X25519KeyPacket;
+    const legacy = legacyEcdhPublicParts(packet);
+    if (legacy) {
+      return {
+        kind: 'ecdh-curve25519-legacy', fingerprint: Buffer.from(legacy.fingerprint).toString('hex').toUpperCase(),
+        publicKey: Buffer.from(legacy.point).toString('base64'), kdfHash: legacy.kdfHash, kdfCipher: legacy.kdfCipher, validUntil,
+      };
+    }
+    if (isX25519(packet)) {
+      return {
+        kind: 'x25519', keyId: Buffer.from(packet.getKeyID().write()).toString('hex').toUpperCase(),
+        publicKey: Buffer.from(packet.publicParams.A as Uint8Array).toString('base64'), validUntil,
+      };
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+/** Looks the encryption subkey up (openpgp.js) and describes it; null when the key cannot encrypt now. */
+export async function encryptionMaterial(key: PublicKey, now = new Date()): Promise<EncryptionMaterial | null> {
+  const selected = await key.getEncryptionKey(undefined, now).catch(() => null);
+  return selected ? encryptionMaterialOf(key, selected, now) : null;
+}
+
+const HEX = /^[0-9A-F]+$/;
+
+function hexBytes(text: unknown, octets: number): Buffer | null {
+  return typeof text === 'string' && text.length === octets * 2 && HEX.test(text) ? Buffer.from(text, 'hex') : null;
+}
+
+function base64Bytes(text: unknown, octets: number): Buffer | null {
+  if (typeof text !== 'string') return null;
+  const bytes = Buffer.from(text, 'base64');
+  return bytes.length === octets && bytes.toString('base64') === text ? bytes : null;
+}
+
+/** True while `validUntil` (epoch ms or null = no limit) is in the future. */
+export function materialInForce(material: EncryptionMaterial, now = Date.now()): boolean {
+  return material.validUntil === null || (typeof material.validUntil === 'number' && material.validUntil > now);
+}
+
+/**
+ * The node:crypto wrapper the material describes, or null (then the armored key is used, and judged, as before)
+ * when it is past `validUntil` or malformed.
+ */
+export function wrapperFromMaterial(material: EncryptionMaterial | null | undefined, now = Date.now()): SessionKeyWrapper | null {
+  if (!material || !materialInForce(material, now)) return null;
+  try {
+    if (material.kind === 'x25519') {
+      const keyId = hexBytes(material.keyId, 8);
+      const point = base64Bytes(material.publicKey, 32);
+      return keyId && point ? X25519Recipient.fromParts(keyId, point) : null;
+    }
+    if (material.kind === 'ecdh-curve25519-legacy') {
+      const fingerprint = hexBytes(material.fingerprint, 20);
+      const point = base64Bytes(material.publicKey, 32);
+      if (!fingerprint || !point || !Number.isInteger(material.kdfHash) || !Number.isInteger(material.kdfCipher)) return null;
+      return Curve25519Recipient.fromParts({ fingerprint, point, kdfHash: material.kdfHash, kdfCipher: material.kdfCipher });
+    }
+  } catch {
+    // a point OpenSSL refuses: the armored path decides
+  }
+  return null;
+}
