@@ -5,7 +5,7 @@
 // process (main thread + crypto threads) and the server process.
 import { processCpuMs, type BenchResult } from '../harness';
 import { seedGroup, seedUser } from '../server/fixtures';
-import { seedResources } from '../server/seed';
+import { recordKeyIds, seedResources } from '../server/seed';
 import { startBenchDesktop } from '../../main/services/test-support/bench-desktop';
 
 const RESOURCES = 5000;
@@ -36,6 +36,7 @@ export default async function groupBench(): Promise<BenchResult[]> {
   try {
     const { machine, db } = env;
     const newcomers = [await seedUser(db.db, { username: 'newcomer1@example.com' }), await seedUser(db.db, { username: 'newcomer2@example.com' })];
+    await recordKeyIds(db.db, newcomers.map((n) => n.id)); // as setup does
     const groupId = await seedGroup(db.db, 'Operations', [env.userId]);
     await machine.session.unlock(env.accountId, env.passphrase);
     const key = machine.session.current().key;
