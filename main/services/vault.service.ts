@@ -7,7 +7,7 @@ import type { OpenPgpService } from '../crypto/openpgp.service';
 import type { BulkOptions, CryptoWorkerPool } from '../crypto/worker-pool';
 import type { EventSink } from './ports';
 import type { SearchFilters } from './search.service';
-import { resolveRecipients } from './recipients';
+import { recipientKey, resolveRecipients } from './recipients';
 import { descriptionInMetadata, RESOURCE_TYPE_IDS, serializeSecret, unsignedSourceError } from './resource-secrets';
 import type { SecretService } from './secret.service';
 import { cancelledError, domainErrors } from './service-errors';
@@ -173,7 +173,7 @@ export class VaultService {
       const users = await domainErrors(() => vault.api.users.withAccessTo(id, options.signal));
       const recipients = await resolveRecipients(vault, this.crypto, users.map((u) => u.id), users);
       // Signed and encrypted once; each user gets a message wrapping that session key for their key.
-      const encrypted = await domainErrors(() => this.pool.encryptSharedForMany(text, recipients.map((r) => r.armoredKey), vault.key, options));
+      const encrypted = await domainErrors(() => this.pool.encryptSharedForMany(text, recipients.map(recipientKey), vault.key, options));
       body.secrets = recipients.map((r, i) => ({ user_id: r.userId, data: encrypted[i] as string }));
       ownData = body.secrets.find((s) => s.user_id === vault.userId)?.data;
     }
