@@ -2,7 +2,6 @@
 // (which uses it) still refusing what must be refused: messages to another key, tampered session-key packets or
 // data, unsigned, forged and wrongly signed secrets.
 import { readFileSync } from 'node:fs';
-import fc from 'fast-check';
 import * as openpgp from 'openpgp';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { Curve25519Recipient } from './curve25519-ecdh';
@@ -11,7 +10,7 @@ import type { SessionKeyBytes } from './pkesk-common';
 import { DecryptionError, EncryptionError, KeyWipedError } from './errors';
 import { OpenPgpService, openForRewrap, prepareRecipient, wrapForRecipient, type GeneratedKeyPair } from './openpgp.service';
 import { PublicKeyRing } from './public-key-ring';
-import { expectAlteredRefused } from './test-support/altered-messages';
+import { expectAlteredPkesksSafe, expectAlteredRefused } from './test-support/altered-messages';
 import type { UnlockedKey } from './unlocked-key';
 
 const RSA_PUBLIC = readFileSync(new URL('./test-fixtures/rsa3072-gnupg.pub.asc', import.meta.url), 'utf8');
@@ -101,18 +100,7 @@ describe('SessionKeyDecryptor.unwrap (legacy Curve25519 subkeys)', () => {
     const key = await sessionKey('aes256');
     const decryptor = await SessionKeyDecryptor.forKey(bobKey);
     const body = bodyOf(await openpgpPkesk(key, bobKey.publicKey));
-    fc.assert(fc.property(
-      fc.array(fc.record({ at: fc.nat(body.length - 1), xor: fc.integer({ min: 1, max: 255 }) }), { maxLength: 4 }),
-      fc.nat(body.length),
-      (flips, length) => {
-        const altered = Uint8Array.from(body.subarray(0, length));
-        for (const { at, xor } of flips) if (at < altered.length) altered[at] = (altered[at] as number) ^ xor;
-        const result = decryptor.unwrap(altered);
-        const unchanged = length === body.length && flips.every(({ at }) => at >= length);
-        if (unchanged) expect(result).toEqual(key);
-        else if (result !== null) expect(result).toEqual(key); // a flip that cancels out or hits an ignored bit
-      },
-    ), { numRuns: 300 });
+    expectAlteredPkesksSafe(decryptor, body, key);
   });
 
   it('is forgotten when the key is wiped', async () => {
