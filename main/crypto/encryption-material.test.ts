@@ -8,7 +8,7 @@ import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptionMaterial, wrapperFromMaterial, type EncryptionMaterial } from './encryption-material';
 import { OpenPgpService } from './openpgp.service';
-import type { UnlockedKey } from './unlocked-key';
+import { plainDecrypt, rfc9580Holder, tesseraHolder, type KeyHolder } from './test-support/key-holders';
 import { BulkItemError, CryptoWorkerPool } from './worker-pool';
 
 const pgp = new OpenPgpService();
@@ -16,23 +16,12 @@ const pool = new CryptoWorkerPool({ size: 1, batchSize: 4 });
 const RSA_PUBLIC = readFileSync(new URL('./test-fixtures/rsa3072-gnupg.pub.asc', import.meta.url), 'utf8');
 const HOUR = 3_600_000;
 
-interface Person { armoredPublicKey: string; key: UnlockedKey }
-let writer: Person; // legacy Curve25519 (Tessera-made)
-let legacy: Person; // legacy Curve25519
-let x25519: Person; // openpgp.js 6 `curve25519`: RFC 9580 X25519 subkey
-
-async function rfc9580(name: string): Promise<Person> {
-  const { privateKey, publicKey } = await openpgp.generateKey({ type: 'curve25519', userIDs: [{ email: `${name}@example.com` }], passphrase: 'p', format: 'armored' });
-  return { armoredPublicKey: publicKey, key: await pgp.unlockPrivateKey(privateKey, 'p') };
-}
-
-async function tessera(name: string): Promise<Person> {
-  const made = await pgp.generateKeyPair({ name, email: `${name}@example.com`, passphrase: name });
-  return { armoredPublicKey: made.armoredPublicKey, key: await pgp.unlockPrivateKey(made.armoredPrivateKey, name) };
-}
+let writer: KeyHolder; // legacy Curve25519 (Tessera-made)
+let legacy: KeyHolder; // legacy Curve25519
+let x25519: KeyHolder; // openpgp.js 6 `curve25519`: RFC 9580 X25519 subkey
 
 beforeAll(async () => {
-  [writer, legacy, x25519] = await Promise.all([tessera('writer'), tessera('legacy'), rfc9580('x')]);
+  [writer, legacy, x25519] = await Promise.all([tesseraHolder('writer'), tesseraHolder('legacy'), rfc9580Holder('x')]);
 });
 
 afterAll(() => pool.dispose());
@@ -41,14 +30,6 @@ async function material(armored: string): Promise<EncryptionMaterial> {
   const info = await pgp.readKeyInfo(armored);
   expect(info.encryption).not.toBeNull();
   return info.encryption as EncryptionMaterial;
-}
-
-async function plainDecrypt(armoredMessage: string, to: Person): Promise<string> {
-  const { data, signatures } = await openpgp.decrypt({
-    message: await openpgp.readMessage({ armoredMessage }), decryptionKeys: to.key.privateKey, verificationKeys: writer.key.publicKey, expectSigned: true,
-  });
-  await signatures[0]!.verified;
-  return data as string;
 }
 
 describe('encryption material', () => {
@@ -78,18 +59,18 @@ describe('encryption material', () => {
       legacy.armoredPublicKey, // no material: the armored path, as before
     ];
     const [forLegacy, forX, forLegacyArmored] = await pool.encryptSharedForMany('shared secret', recipients, writer.key);
-    expect(await plainDecrypt(forLegacy as string, legacy)).toBe('shared secret');
-    expect(await plainDecrypt(forX as string, x25519)).toBe('shared secret');
-    expect(await plainDecrypt(forLegacyArmored as string, legacy)).toBe('shared secret');
-    await expect(plainDecrypt(forLegacy as string, x25519)).rejects.toThrow();
-    await expect(plainDecrypt(forX as string, legacy)).rejects.toThrow();
+    expect(await plainDecrypt(forLegacy as string, legacy, writer)).toBe('shared secret');
+    expect(await plainDecrypt(forX as string, x25519, writer)).toBe('shared secret');
+    expect(await plainDecrypt(forLegacyArmored as string, legacy, writer)).toBe('shared secret');
+    await expect(plainDecrypt(forLegacy as string, x25519, writer)).rejects.toThrow();
+    await expect(plainDecrypt(forX as string, legacy, writer)).rejects.toThrow();
     // Group add: re-wrapping an existing secret for new members from their material.
     const source = await pgp.encryptAndSign('passed on', writer.armoredPublicKey, writer.key);
     const [[toLegacy, toX]] = await pool.reencryptForMany([{ armoredMessage: source, recipientArmoredKeys: recipients.slice(0, 2) }], writer.key, {
       verificationKeys: (await import('./public-key-ring')).PublicKeyRing.fromKeys([writer.key.publicKey]),
     });
-    expect(await plainDecrypt(toLegacy as string, legacy)).toBe('passed on');
-    expect(await plainDecrypt(toX as string, x25519)).toBe('passed on');
+    expect(await plainDecrypt(toLegacy as string, legacy, writer)).toBe('passed on');
+    expect(await plainDecrypt(toX as string, x25519, writer)).toBe('passed on');
   });
 
   it('expired and revoked keys have no material; material past validUntil falls back to the armored key and is refused as before', async () => {

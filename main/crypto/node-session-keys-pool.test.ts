@@ -2,47 +2,31 @@
 // an RSA account passing secrets on to RFC 9580 X25519 and legacy Curve25519 members, a share to X25519 members,
 // and an X25519 account decrypting in bulk. Every result is read back with plain openpgp.js.
 import { readFileSync } from 'node:fs';
-import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenPgpService } from './openpgp.service';
+import { plainDecrypt, rfc9580Holder, tesseraHolder, type KeyHolder } from './test-support/key-holders';
 import { PublicKeyRing } from './public-key-ring';
-import type { UnlockedKey } from './unlocked-key';
 import { CryptoWorkerPool } from './worker-pool';
 
 const pgp = new OpenPgpService();
 const pool = new CryptoWorkerPool({ size: 1, batchSize: 4 });
 const RSA_KEY = readFileSync(new URL('./test-fixtures/rsa3072-gnupg.key.asc', import.meta.url), 'utf8');
 
-interface Person { armoredPublicKey: string; key: UnlockedKey }
-let writer: Person; // legacy Curve25519 (Tessera-made): signs the secrets
-let rsaHolder: Person; // GnuPG RSA-3072: an imported Passbolt account
-let carol: Person; // openpgp.js 6 `curve25519`: X25519 encryption subkey
-let dave: Person;
+let writer: KeyHolder; // legacy Curve25519 (Tessera-made): signs the secrets
+let rsaHolder: KeyHolder; // GnuPG RSA-3072: an imported Passbolt account
+let carol: KeyHolder; // openpgp.js 6 `curve25519`: X25519 encryption subkey
+let dave: KeyHolder;
 let ring: PublicKeyRing;
 
-async function rfc9580(name: string): Promise<Person> {
-  const { privateKey, publicKey } = await openpgp.generateKey({ type: 'curve25519', userIDs: [{ email: `${name}@example.com` }], passphrase: 'p', format: 'armored' });
-  return { armoredPublicKey: publicKey, key: await pgp.unlockPrivateKey(privateKey, 'p') };
-}
-
 beforeAll(async () => {
-  const w = await pgp.generateKeyPair({ name: 'w', email: 'w@example.com', passphrase: 'w' });
-  writer = { armoredPublicKey: w.armoredPublicKey, key: await pgp.unlockPrivateKey(w.armoredPrivateKey, 'w') };
+  writer = await tesseraHolder('w');
   const rsa = await pgp.unlockPrivateKey(RSA_KEY, 'rsa fixture passphrase');
   rsaHolder = { armoredPublicKey: rsa.publicKey.armor(), key: rsa };
-  [carol, dave] = await Promise.all([rfc9580('carol'), rfc9580('dave')]);
+  [carol, dave] = await Promise.all([rfc9580Holder('carol'), rfc9580Holder('dave')]);
   ring = await PublicKeyRing.fromArmored([writer.armoredPublicKey]);
 });
 
 afterAll(() => pool.dispose());
-
-async function plainDecrypt(armoredMessage: string, to: Person): Promise<string> {
-  const { data, signatures } = await openpgp.decrypt({
-    message: await openpgp.readMessage({ armoredMessage }), decryptionKeys: to.key.privateKey, verificationKeys: writer.key.publicKey, expectSigned: true,
-  });
-  await signatures[0]!.verified;
-  return data as string;
-}
 
 describe('node:crypto session keys in the worker threads', () => {
   it('an RSA account passes secrets on to X25519 and legacy members (reencrypt: RSA unwrap, X25519 and ECDH wrap)', async () => {
@@ -52,15 +36,15 @@ describe('node:crypto session keys in the worker threads', () => {
     })));
     const out = await pool.reencryptForMany(items, rsaHolder.key, { verificationKeys: ring });
     for (const [i, [forCarol, forWriter]] of out.entries()) {
-      expect(await plainDecrypt(forCarol as string, carol)).toBe(`secret ${i}`);
-      expect(await plainDecrypt(forWriter as string, writer)).toBe(`secret ${i}`);
+      expect(await plainDecrypt(forCarol as string, carol, writer)).toBe(`secret ${i}`);
+      expect(await plainDecrypt(forWriter as string, writer, writer)).toBe(`secret ${i}`);
     }
   });
 
   it('a share to X25519 members (wrap) and their bulk decryption (decrypt: X25519 unwrap)', async () => {
     const out = await pool.encryptSharedForMany('shared', [carol.armoredPublicKey, dave.armoredPublicKey, carol.armoredPublicKey], writer.key);
-    expect(await plainDecrypt(out[0] as string, carol)).toBe('shared');
-    expect(await plainDecrypt(out[1] as string, dave)).toBe('shared');
+    expect(await plainDecrypt(out[0] as string, carol, writer)).toBe('shared');
+    expect(await plainDecrypt(out[1] as string, dave, writer)).toBe('shared');
     const decrypted = await pool.decryptMany([out[0] as string, out[2] as string], carol.key, { verificationKeys: ring });
     expect(decrypted.map((d) => [d.text, d.signature])).toEqual([['shared', 'valid'], ['shared', 'valid']]);
     // dave's message is not carol's: the bulk call fails for it.
