@@ -104,6 +104,11 @@ function describeAlgorithm(key: Key): Pick<KeyInfo, 'algorithm' | 'type' | 'bits
   return { algorithm, type: 'OTHER', bits: info.bits ?? null, curve: null };
 }
 
+/** What every encryption path reports when openpgp.js or node:crypto cannot encrypt for a recipient's key. */
+function unusableRecipientKey(cause: unknown): EncryptionError {
+  return new EncryptionError('The message could not be encrypted for this key (it may be expired, revoked or unable to encrypt).', { cause });
+}
+
 async function parseKey(armoredKey: string): Promise<Key> {
   try {
     return await readKey({ armoredKey });
@@ -208,7 +213,7 @@ export async function encryptAndSign(text: string, recipient: PublicKeyInput, si
       format: 'armored',
     });
   } catch (err) {
-    throw new EncryptionError('The message could not be encrypted for this key (it may be expired, revoked or unable to encrypt).', { cause: err });
+    throw unusableRecipientKey(err);
   }
 }
 
@@ -302,7 +307,7 @@ export async function prepareRecipient(recipient: PublicKeyInput): Promise<Prepa
   try {
     return { key, wrapper: await sessionKeyWrapperFor(key) };
   } catch (err) {
-    throw new EncryptionError('The message could not be encrypted for this key (it may be expired, revoked or unable to encrypt).', { cause: err });
+    throw unusableRecipientKey(err);
   }
 }
 
@@ -320,7 +325,7 @@ export async function wrapForRecipient(sessionKey: WrapKey, body: Uint8Array, re
       data: sessionKey.data, algorithm: sessionKey.algorithm as SessionAlgorithm, encryptionKeys: prepared.key, format: 'binary',
     });
   } catch (err) {
-    throw new EncryptionError('The message could not be encrypted for this key (it may be expired, revoked or unable to encrypt).', { cause: err });
+    throw unusableRecipientKey(err);
   }
   return armorWrapped(pkesk, body);
 }
@@ -331,7 +336,7 @@ export function wrapWithWrapper(sessionKey: WrapKey, body: Uint8Array, wrapper: 
   try {
     pkesk = wrapper.wrap(sessionKey);
   } catch (err) {
-    throw new EncryptionError('The message could not be encrypted for this key (it may be expired, revoked or unable to encrypt).', { cause: err });
+    throw unusableRecipientKey(err);
   }
   return armorWrapped(pkesk, body);
 }
