@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import * as openpgp from 'openpgp';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { Curve25519Recipient } from './curve25519-ecdh';
-import { SessionKeyDecryptor } from './node-session-keys';
+import { SessionKeyDecryptor, sessionKeyWrapperFor } from './node-session-keys';
 import type { SessionKeyBytes } from './pkesk-common';
 import { DecryptionError, EncryptionError, KeyWipedError } from './errors';
 import { OpenPgpService, openForRewrap, prepareRecipient, wrapForRecipient, type GeneratedKeyPair } from './openpgp.service';
@@ -43,7 +43,8 @@ async function openpgpPkesk(key: SessionKeyBytes, to: openpgp.PublicKey): Promis
 describe('Curve25519Recipient.wrap', () => {
   it.each(['aes128', 'aes256'] as const)('makes a PKESK v3 that openpgp.js decrypts to the same %s session key', async (algorithm) => {
     const key = await sessionKey(algorithm);
-    const recipient = await Curve25519Recipient.fromKey(bobKey.publicKey);
+    const recipient = await sessionKeyWrapperFor(bobKey.publicKey);
+    expect(recipient).toBeInstanceOf(Curve25519Recipient);
     const packet = (recipient as Curve25519Recipient).wrap(key);
     const reference = await openpgpPkesk(key, bobKey.publicKey);
     // Same framing as openpgp.js's own packet: header, length, version, subkey id, algorithm, point MPI header.
@@ -59,11 +60,11 @@ describe('Curve25519Recipient.wrap', () => {
   });
 
   it('is only made for legacy Curve25519 keys that can encrypt now', async () => {
-    expect(await Curve25519Recipient.fromKey(await openpgp.readKey({ armoredKey: RSA_PUBLIC }))).toBeNull();
+    expect(await sessionKeyWrapperFor(await openpgp.readKey({ armoredKey: RSA_PUBLIC }))).toBeNull();
     const expired = await openpgp.generateKey({
       type: 'ecc', curve: 'curve25519Legacy', userIDs: [{ email: 'old@example.com' }], date: new Date(Date.now() - 3_600_000), keyExpirationTime: 60,
     });
-    await expect(Curve25519Recipient.fromKey(await openpgp.readKey({ armoredKey: expired.publicKey }))).rejects.toThrow();
+    await expect(sessionKeyWrapperFor(await openpgp.readKey({ armoredKey: expired.publicKey }))).rejects.toThrow();
     await expect(prepareRecipient(expired.publicKey)).rejects.toBeInstanceOf(EncryptionError);
     const revoked = await openpgp.revokeKey({ key: eveKey.privateKey, format: 'armored' });
     await expect(prepareRecipient(revoked.publicKey)).rejects.toBeInstanceOf(EncryptionError);

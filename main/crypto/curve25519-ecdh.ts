@@ -1,7 +1,7 @@
 // Session-key wrapping for legacy ECDH over Curve25519 (the encryption subkey of every key Tessera, the Passbolt
 // extension and GnuPG make as "curve25519"), done with node:crypto instead of through openpgp.js.
 //
-//   const to = await Curve25519Recipient.fromKey(newMembersKey);     // null: not such a key, use openpgp.js
+//   const to = Curve25519Recipient.fromPacket(encryptionSubkeyPacket); // null: not such a subkey, use openpgp.js
 //   const pkesk = to?.wrap({ data, algorithm: 'aes256' });            // one PKESK v3 packet, header included
 //   const from = legacyEcdhDecryptor(mySubkeyPacket);                  // null: not such a subkey
 //   const sessionKey = from?.unwrap(pkeskPacketBody);                  // null: not this layout / not valid
@@ -22,7 +22,7 @@
 // shared secrets, KEKs and unwrapped session keys are zeroed after use. Like openpgp.js's own CryptoKeys, OpenSSL's
 // copies are freed when the garbage collector drops the KeyObject (after the key is wiped).
 import { createHash, diffieHellman, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { enums, type PublicKey } from 'openpgp';
+import { enums } from 'openpgp';
 import {
   aesKeyUnwrap, aesKeyWrap, checkedAlgorithm, checksum, KEY_WRAP, pkeskPacket, SESSION_KEY_SIZE, symmetricName,
   x25519PrivateKey, x25519PublicBytes, x25519PublicKey, type SessionKeyBytes, type SessionKeyWrapper, type SubkeyDecryptor,
@@ -116,14 +116,6 @@ function keyEncryptionKey(params: EcdhParams, shared: Buffer): Buffer {
 /** The recipient side: wraps session keys for one legacy Curve25519 encryption subkey. */
 export class Curve25519Recipient implements SessionKeyWrapper {
   private constructor(private readonly params: EcdhParams, private readonly point: KeyObject) {}
-
-  /**
-   * The key's current encryption (sub)key as openpgp.js selects it (valid binding, encryption flags, not expired or
-   * revoked: getEncryptionKey throws otherwise), or null when that subkey is not legacy Curve25519 ECDH.
-   */
-  static async fromKey(key: PublicKey): Promise<Curve25519Recipient | null> {
-    return Curve25519Recipient.fromPacket((await key.getEncryptionKey()).keyPacket as unknown as EcdhKeyPacket);
-  }
 
   /** For an encryption (sub)key packet the caller already selected; null when it is not legacy Curve25519 ECDH. */
   static fromPacket(packet: EcdhKeyPacket): Curve25519Recipient | null {
