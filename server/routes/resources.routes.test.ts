@@ -300,6 +300,9 @@ describe.each(dialects)('resources API on $name', ({ create }) => {
     // One resource reachable both ways: the higher (direct, 7) permission wins.
     await db.insertInto('permissions').values({ id: crypto.randomUUID(), aco: 'Resource', aco_foreign_key: direct[0]!, aro: 'Group',
       aro_foreign_key: gid, type: 1, created: 'x', modified: 'x' }).execute();
+    // One reachable both ways at the same type: the direct permission is the one shown.
+    await db.insertInto('permissions').values({ id: crypto.randomUUID(), aco: 'Resource', aco_foreign_key: viaGroup[0]!, aro: 'User',
+      aro_foreign_key: reader.id, type: 1, created: 'x', modified: 'x' }).execute();
     const asReader = await login(server.url, reader);
     await asReader.post(`/favorites/resource/${viaGroup[3]}.json`);
     await asAlice.post(`/favorites/resource/${direct[5]}.json`); // Alice has no access: 404, and nothing to leak
@@ -312,5 +315,14 @@ describe.each(dialects)('resources API on $name', ({ create }) => {
     expect(viaGroup.every((id) => byId.get(id)!.permission!.type === 1)).toBe(true);
     expect(res.body.filter((r) => r.favorite).map((r) => r.id)).toEqual([viaGroup[3]]);
     expect(res.body.every((r) => r.secrets!.length === 1 && r.secrets![0]!.data === data)).toBe(true);
+    expect(byId.get(viaGroup[0]!)!.permission).toMatchObject({ aro: 'User', aro_foreign_key: reader.id, type: 1 });
+    expect(byId.get(direct[0]!)!.permission).toMatchObject({ aro: 'User', type: 7 });
+
+    // Pages read the caller's permissions and favorites by id, the whole list reads them all: both agree.
+    const paged: Resource[] = [];
+    for (let page = 1; page <= 3; page++) {
+      paged.push(...(await asReader.get<Resource[]>(`/resources.json?contain[permission]=1&contain[favorite]=1&contain[secret]=1&limit=500&page=${page}`)).body);
+    }
+    expect(paged).toEqual(res.body);
   });
 });

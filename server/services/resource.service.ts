@@ -16,7 +16,7 @@ import { isoTimestamp, nowIso, type Clock } from '../util/clock';
 import { AccessService, chunks, lockAccessWrites, PermissionType, type Db } from './access.service';
 import {
   renderFavorite, renderPermission, renderResource, renderResourceType, renderSecret,
-  type PermissionRow, type ResourceRow, type UserRenderer,
+  type FavoriteRow, type PermissionRow, type ResourceRow, type UserRenderer,
 } from './resource-render';
 import { GroupLookup } from './group-lookup';
 import type { SecretIntakeService } from './secret-intake.service';
@@ -89,6 +89,9 @@ function refuseV5(body: unknown): void {
 
 export interface ResourceIndexResult { items: ResourceDto[]; count: number }
 
+/** The caller's own permission and favorite per resource id, when the contains ask for them. */
+interface CallerWide { permissions?: Map<string, PermissionRow>; favorites?: Map<string, FavoriteRow> }
+
 export class ResourceService {
   private readonly groups: GroupLookup;
 
@@ -136,13 +139,17 @@ export class ResourceService {
     const column = SORT_COLUMNS[(query.sort ?? 'Resources.name') as keyof typeof SORT_COLUMNS] ?? 'r.name';
     let rowsQuery = base.selectAll('r').orderBy(column, query.direction).orderBy('r.id', 'asc');
     const window = pageWindow(query);
-    if (window.limit !== null) rowsQuery = rowsQuery.limit(window.limit).offset(window.offset);
-    const rows = await rowsQuery.execute();
-    // Without a limit every match is on the page, so the total needs no second query.
-    const count = window.limit === null ? rows.length
-      : Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
-    const items = await this.decorate(userId, aros, rows, query.contain as ResourceContain);
-    return { items, count };
+    const contain = query.contain as ResourceContain;
+    if (window.limit !== null) {
+      const rows = await rowsQuery.limit(window.limit).offset(window.offset).execute();
+      const count = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+      return { items: await this.decorate(userId, aros, rows, contain), count };
+    }
+    // Without a limit every match is on the page: the total needs no second query, and the caller's own
+    // permissions and favorites are read whole, alongside the main query rather than after it (on PostgreSQL
+    // the server parses one answer while the database computes the other).
+    const [rows, callerWide] = await Promise.all([rowsQuery.execute(), this.callerWide(userId, aros, null, contain, this.db)]);
+    return { items: await this.decorate(userId, aros, rows, contain, this.db, callerWide), count: rows.length };
   }
 
   /** One resource the caller can read, or 404. */
@@ -156,27 +163,28 @@ export class ResourceService {
     return (await this.decorate(userId, aros, [row], contain, q))[0]!;
   }
 
-  /** Adds the requested contains to a page of rows with one query per contain (chunked IN-lists). */
-  private async decorate(userId: string, aros: string[], rows: ResourceRow[], contain: ResourceContain, q: Db = this.db): Promise<ResourceDto[]> {
+  /**
+   * Adds the requested contains to a page of rows with one query per contain. `callerWide` carries the caller's
+   * permissions and favorites when they were already read.
+   */
+  private async decorate(userId: string, aros: string[], rows: ResourceRow[], contain: ResourceContain, q: Db = this.db,
+    callerWide?: CallerWide): Promise<ResourceDto[]> {
     const items = rows.map(renderResource);
     if (items.length === 0) return items;
     const ids = rows.map((r) => r.id);
-    if (contain.permission) await this.attachCallerPermission(items, ids, aros, q);
+    // A large page covers most of what the caller can see: one query for all of the caller's rows beats
+    // many IN-list chunks. A small page asks only for its own ids.
+    const own = callerWide ?? await this.callerWide(userId, aros, ids.length > LARGE_PAGE ? null : ids, contain, q);
+    if (own.permissions) {
+      for (const item of items) { const p = own.permissions.get(item.id); if (p) item.permission = renderPermission(p); }
+    }
     if (contain.permissions || contain['permissions.user.profile'] || contain['permissions.group']) {
       await this.attachPermissions(items, ids, contain, q);
     }
-    // A large page covers most of what the caller can see: one query for all of the caller's rows beats
-    // many IN-list chunks. A small page asks only for its own ids.
-    const large = ids.length > LARGE_PAGE;
-    if (contain.favorite) {
-      const favorites = new Map<string, ReturnType<typeof renderFavorite>>();
-      for (const part of large ? [null] : chunks(ids)) {
-        let favQuery = q.selectFrom('favorites').selectAll().where('user_id', '=', userId);
-        if (part) favQuery = favQuery.where('foreign_key', 'in', part);
-        for (const f of await favQuery.execute()) favorites.set(f.foreign_key, renderFavorite(f));
-      }
-      for (const item of items) item.favorite = favorites.get(item.id) ?? null;
+    if (own.favorites) {
+      for (const item of items) { const f = own.favorites.get(item.id); item.favorite = f ? renderFavorite(f) : null; }
     }
+    const large = ids.length > LARGE_PAGE;
     if (contain.secret) {
       const secrets = new Map<string, ReturnType<typeof renderSecret>>();
       for (const part of large ? [null] : chunks(ids)) {
@@ -208,10 +216,19 @@ export class ResourceService {
     return items;
   }
 
+  /** The caller's own permission and favorite per resource, as `contain` asks, for `ids` or (null) everything. */
+  private async callerWide(userId: string, aros: string[], ids: string[] | null, contain: ResourceContain, q: Db): Promise<CallerWide> {
+    const [permissions, favorites] = await Promise.all([
+      contain.permission ? this.callerPermissions(aros, ids, q) : undefined,
+      contain.favorite ? this.callerFavorites(userId, ids, q) : undefined,
+    ]);
+    return { permissions, favorites };
+  }
+
   /** The caller's highest permission per resource; a direct one wins a tie with a group's. */
-  private async attachCallerPermission(items: ResourceDto[], ids: string[], aros: string[], q: Db): Promise<void> {
+  private async callerPermissions(aros: string[], ids: string[] | null, q: Db): Promise<Map<string, PermissionRow>> {
     const best = new Map<string, PermissionRow>();
-    for (const part of ids.length > LARGE_PAGE ? [null] : chunks(ids)) {
+    for (const part of ids ? chunks(ids) : [null]) {
       let permQuery = q.selectFrom('permissions').selectAll().where('aro_foreign_key', 'in', aros).where('aco', '=', 'Resource');
       if (part) permQuery = permQuery.where('aco_foreign_key', 'in', part);
       for (const p of await permQuery.execute()) {
@@ -219,7 +236,17 @@ export class ResourceService {
         if (!current || p.type > current.type || (p.type === current.type && p.aro === 'User')) best.set(p.aco_foreign_key, p);
       }
     }
-    for (const item of items) { const p = best.get(item.id); if (p) item.permission = renderPermission(p); }
+    return best;
+  }
+
+  private async callerFavorites(userId: string, ids: string[] | null, q: Db): Promise<Map<string, FavoriteRow>> {
+    const favorites = new Map<string, FavoriteRow>();
+    for (const part of ids ? chunks(ids) : [null]) {
+      let favQuery = q.selectFrom('favorites').selectAll().where('user_id', '=', userId);
+      if (part) favQuery = favQuery.where('foreign_key', 'in', part);
+      for (const f of await favQuery.execute()) favorites.set(f.foreign_key, f);
+    }
+    return favorites;
   }
 
   private async attachPermissions(items: ResourceDto[], ids: string[], contain: ResourceContain, q: Db): Promise<void> {
