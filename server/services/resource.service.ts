@@ -137,7 +137,7 @@ export class ResourceService {
     if (f['is-shared-with-me'] === true) base = base.where('v.ptype', '<', PermissionType.OWNER);
 
     const column = SORT_COLUMNS[(query.sort ?? 'Resources.name') as keyof typeof SORT_COLUMNS] ?? 'r.name';
-    let rowsQuery = base.selectAll('r').orderBy(column, query.direction).orderBy('r.id', 'asc');
+    const rowsQuery = base.selectAll('r').orderBy(column, query.direction).orderBy('r.id', 'asc');
     const window = pageWindow(query);
     const contain = query.contain as ResourceContain;
     if (window.limit !== null) {
