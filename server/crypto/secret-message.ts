@@ -4,6 +4,8 @@
 // beyond public keys.
 import { createHash } from 'node:crypto';
 import { enums, readKey, readMessage, type PublicKey } from 'openpgp';
+import { BoundedCache } from '../util/bounded-cache';
+import { decodeCanonicalMessageArmor } from './message-armor';
 
 /** Armored secrets above this size are refused: a v5 secret (≤ 50,000 characters) armors to well under it. */
 export const MAX_SECRET_DATA_LENGTH = 128 * 1024;
@@ -29,7 +31,8 @@ interface ParsedSecret { recipients: string[] }
 async function parseEncryptedMessage(data: string): Promise<ParsedSecret | null> {
   let message;
   try {
-    message = await readMessage({ armoredMessage: data });
+    const binary = decodeCanonicalMessageArmor(data);
+    message = await (binary ? readMessage({ binaryMessage: binary }) : readMessage({ armoredMessage: data }));
   } catch {
     return null;
   }
@@ -112,18 +115,9 @@ export async function parseEncryptionKeyIds(armoredKey: string): Promise<Set<str
  * milliseconds, so a share with a thousand recipients would spend most of its time there without a cache.
  * Entries are keyed by a hash of the armored text, so a replaced key is never matched against stale ids.
  */
-export class RecipientKeyCache {
-  private readonly entries = new Map<string, Set<string>>();
-
-  constructor(private readonly capacity = 20_000) {}
-
-  get(digest: string): Set<string> | undefined {
-    return this.entries.get(digest);
-  }
-
-  set(digest: string, ids: Set<string>): void {
-    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(digest, ids);
+export class RecipientKeyCache extends BoundedCache<string, Set<string>> {
+  constructor(capacity = 20_000) {
+    super(capacity);
   }
 
   async encryptionKeyIds(armoredKey: string): Promise<Set<string>> {

@@ -1,11 +1,13 @@
 // Validates incoming secret rows before anything is stored: each must be an OpenPGP message encrypted to
 // exactly the key of the user it is for (secret-message.ts). Users' encryption key ids come from their
 // stored public keys, parsed once per key ever: in memory (RecipientKeyCache) and in recipient_key_ids,
-// which every server process shares and which survives restarts.
+// which every server process shares and which survives restarts. Both are keyed by the armored key's digest,
+// which is remembered per key row.
 import { randomUUID } from 'node:crypto';
 import { createMessage, encrypt, generateKey, type PrivateKey, type PublicKey } from 'openpgp';
 import type { ValidationErrors } from '../../common/api/error';
 import { armoredKeyDigest, checkSecretData, parseEncryptionKeyIds, RecipientKeyCache } from '../crypto/secret-message';
+import { BoundedCache } from '../util/bounded-cache';
 import { isoTimestamp } from '../util/clock';
 import type { Db } from './access.service';
 import { chunks } from './access.service';
@@ -19,33 +21,46 @@ export interface SecretSubmission {
 
 export class SecretIntakeService {
   private readonly parsing = new Map<string, Promise<Set<string>>>();
+  /**
+   * Digest of each key row's armored text, by gpgkeys id. A key row is never rewritten (a new key is a new row
+   * and the old one is marked deleted), so a digest once known stays right, and a share with a thousand
+   * recipients reads their key rows' ids instead of a thousand armored keys (several MB with RSA keys).
+   */
+  private readonly digests = new BoundedCache<string, string>(20_000);
 
   constructor(private readonly keys: RecipientKeyCache = new RecipientKeyCache()) {}
 
   /** Encryption key ids of each user's current (non-deleted) key; users without one are absent. */
   async encryptionKeyIds(userIds: readonly string[], q: Db): Promise<Map<string, Set<string>>> {
-    const unique = [...new Set(userIds)];
-    const armored = new Map<string, string>();
-    for (const part of chunks(unique)) {
-      const rows = await q.selectFrom('gpgkeys').select(['user_id', 'armored_key', 'created'])
-        .where('user_id', 'in', part).where('deleted', '=', 0).orderBy('created', 'asc').execute();
-      // Newest key wins when a user somehow has several live ones.
-      for (const r of rows) armored.set(r.user_id, r.armored_key);
+    const keyRows = await this.currentKeyRows(userIds, q);
+    const fetched = await this.armoredKeys([...keyRows.values()].filter((rowId) => !this.digests.get(rowId)), q);
+    const digests = new Map<string, string>();
+    for (const [userId, rowId] of keyRows) {
+      let digest = this.digests.get(rowId);
+      const armored = fetched.get(rowId);
+      if (!digest && armored !== undefined) {
+        digest = armoredKeyDigest(armored);
+        this.digests.set(rowId, digest);
+      }
+      if (digest) digests.set(userId, digest);
     }
-    const digests = new Map([...armored].map(([userId, key]) => [userId, armoredKeyDigest(key)]));
     const missing = [...new Set(digests.values())].filter((d) => !this.keys.get(d));
     for (const part of chunks(missing)) {
       const rows = await q.selectFrom('recipient_key_ids').select(['armored_sha256', 'key_ids']).where('armored_sha256', 'in', part).execute();
       for (const r of rows) this.keys.set(r.armored_sha256, new Set(r.key_ids.split(',').filter(Boolean)));
     }
+    const unparsed = [...digests].filter(([, digest]) => !this.keys.get(digest)).map(([userId]) => keyRows.get(userId)!);
+    const toParse = new Map([...fetched, ...await this.armoredKeys(unparsed.filter((rowId) => !fetched.has(rowId)), q)]);
     const fresh: { armored_sha256: string; key_ids: string; created: string }[] = [];
-    for (const [userId, key] of armored) {
-      const digest = digests.get(userId)!;
+    for (const rowId of unparsed) {
+      const armored = toParse.get(rowId);
+      if (armored === undefined) continue;
+      const digest = this.digests.get(rowId) ?? armoredKeyDigest(armored);
       if (this.keys.get(digest)) continue;
       // A parse already under way (a warm-up started by simulate or dry run) is awaited, not repeated.
       const running = this.parsing.get(digest);
       if (running) { this.keys.set(digest, await running); continue; }
-      const parse = parseEncryptionKeyIds(key);
+      const parse = parseEncryptionKeyIds(armored);
       this.parsing.set(digest, parse);
       try {
         const ids = await parse;
@@ -60,6 +75,26 @@ export class SecretIntakeService {
     }
     const out = new Map<string, Set<string>>();
     for (const [userId, digest] of digests) out.set(userId, this.keys.get(digest) ?? new Set());
+    return out;
+  }
+
+  /** The id of each user's current key row; the newest wins when a user somehow has several live ones. */
+  private async currentKeyRows(userIds: readonly string[], q: Db): Promise<Map<string, string>> {
+    const keyRows = new Map<string, string>();
+    for (const part of chunks([...new Set(userIds)])) {
+      const rows = await q.selectFrom('gpgkeys').select(['id', 'user_id', 'created'])
+        .where('user_id', 'in', part).where('deleted', '=', 0).orderBy('created', 'asc').execute();
+      for (const r of rows) keyRows.set(r.user_id, r.id);
+    }
+    return keyRows;
+  }
+
+  /** Armored text of the given key rows (absent if a row is gone). */
+  private async armoredKeys(rowIds: readonly string[], q: Db): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const part of chunks(rowIds)) {
+      for (const r of await q.selectFrom('gpgkeys').select(['id', 'armored_key']).where('id', 'in', part).execute()) out.set(r.id, r.armored_key);
+    }
     return out;
   }
 
