@@ -92,7 +92,7 @@ export async function buildDeps(config: ServerConfig, options: BuildOptions = {}
     const transport = options.mailTransport !== undefined ? options.mailTransport
       : config.smtpUrl ? smtpTransport(config.smtpUrl) : null;
     const mail = new MailQueue(db, clock, transport, options.mailLogger ?? silentMailLogger, {
-      from: () => config.mailFrom, pollMs: config.mailPollMs, retryBaseMs: options.mailRetryBaseMs ?? config.mailRetryBaseMs,
+      dialect: database.dialect, from: () => config.mailFrom, pollMs: config.mailPollMs, retryBaseMs: options.mailRetryBaseMs ?? config.mailRetryBaseMs,
     });
     const rateLimits = new RateLimitService(db, clock, config.rateLimits);
     const jwtAuth = new JwtAuthService(db, clock, keys.server, accessTokens, publicUrl);

@@ -25,10 +25,10 @@ describe.each(dialects)('mail queue on $name', ({ create }) => {
   }
 
   it('sends every mail exactly once when two processes drain the same queue', async () => {
-    const { db } = await setup();
+    const { db, dialect } = await setup();
     sink = await startSmtpSink();
     const clock = { nowMs: () => Date.now() };
-    const options = { from: () => 'Tessera <no-reply@example.com>', pollMs: 50, retryBaseMs: 1000 };
+    const options = { dialect, from: () => 'Tessera <no-reply@example.com>', pollMs: 50, retryBaseMs: 1000 };
     const a = new MailQueue(db, clock, smtpTransport(sink.url), quiet, options);
     const b = new MailQueue(db, clock, smtpTransport(sink.url), quiet, options);
     await a.stop(); // no background kicks: the two explicit drains below race each other
@@ -45,11 +45,11 @@ describe.each(dialects)('mail queue on $name', ({ create }) => {
   });
 
   it('retries a failed send only after its backoff, doubling each time', async () => {
-    const { db } = await setup();
+    const { db, dialect } = await setup();
     const port = await freePort();
     let now = 1_000_000;
     const queue = new MailQueue(db, { nowMs: () => now }, smtpTransport(`smtp://127.0.0.1:${port}`), quiet,
-      { from: () => 'x@example.com', pollMs: 1000, retryBaseMs: 10_000 });
+      { dialect, from: () => 'x@example.com', pollMs: 1000, retryBaseMs: 10_000 });
     await queue.stop();
     await queue.enqueue(groupMembershipMail({ to: 'g@example.com', firstName: 'G', changedBy: 'A', groupName: 'Ops', change: 'added', url: 'https://t.example' }));
     expect(await queue.flush()).toBe(0);

@@ -11,6 +11,7 @@ import { ApiError, ForbiddenError, NotFoundError, ValidationError } from '../htt
 import type { ListQuerySpec } from '../http/query';
 import { parseBody, zUuid } from '../http/validation';
 import type { Dialect } from '../storage/database';
+import { insertMany } from '../storage/insert-many';
 import { nowIso, type Clock } from '../util/clock';
 import { AccessService, chunks, lockAccessWrites, PermissionType, type Db } from './access.service';
 import { renderGroup, renderResource, renderSecret, type UserRenderer } from './resource-render';
@@ -361,12 +362,10 @@ export class GroupService {
       await trx.updateTable('groups_users').set({ is_admin: isAdminFlag }).where('id', '=', id).execute();
     }
     for (const part of chunks([...plan.removals])) await trx.deleteFrom('groups_users').where('id', 'in', part).execute();
-    for (const part of chunks(secrets)) {
-      await trx.insertInto('secrets').values(part.map((s) => ({
-        id: randomUUID(), user_id: s.user_id, resource_id: s.resource_id, data: s.data as string, created: now, modified: now,
-        created_by: callerId, modified_by: callerId,
-      }))).execute();
-    }
+    await insertMany(trx, this.dialect, 'secrets', secrets.map((s) => ({
+      id: randomUUID(), user_id: s.user_id, resource_id: s.resource_id, data: s.data as string, created: now, modified: now,
+      created_by: callerId, modified_by: callerId,
+    })));
     if (plan.removedUsers.length > 0) {
       await this.dropLostAccess(plan.removedUsers, await this.access.resourcesOfGroup(groupId, trx), trx);
     }
