@@ -153,10 +153,23 @@ describe.each(dialects)('resources API on $name', ({ create }) => {
     }
     expect(await counts(db)).toEqual(before);
     expect((await asBob.get<Resource>(`/resources/${r.id}.json`)).body.name).toBe('renamed by bob');
+    const secretRows = () => db.selectFrom('secrets').select(['id', 'user_id', 'data', 'modified_by']).where('resource_id', '=', r.id)
+      .orderBy('user_id').execute();
+    const idsBefore = (await secretRows()).map((row) => row.id);
     const ok = await asBob.put<Resource>(`/resources/${r.id}.json`, { name: 'rotated', secrets: full });
     expect(ok.status, JSON.stringify(ok.raw)).toBe(200);
-    const carolRow = await db.selectFrom('secrets').select('data').where('resource_id', '=', r.id).where('user_id', '=', carol.id).executeTakeFirstOrThrow();
-    expect(carolRow.data).toBe(full[2]!.data);
+    // Every reader's row now holds its new data, rewritten in place (same row ids).
+    const expected = [...full].sort((a, b) => a.user_id.localeCompare(b.user_id)).map((f) => [f.user_id, f.data, bob.id]);
+    const after = await secretRows();
+    expect(after.map((row) => [row.user_id, row.data, row.modified_by])).toEqual(expected);
+    expect(after.map((row) => row.id)).toEqual(idsBefore);
+
+    // A reader whose row went missing gets one from the next update.
+    await db.deleteFrom('secrets').where('resource_id', '=', r.id).where('user_id', '=', carol.id).execute();
+    const again = [{ ...full[0]!, data: await enc(alice, 'again') }, { ...full[1]!, data: await enc(bob, 'again') }, { ...full[2]!, data: await enc(carol, 'again') }];
+    expect((await asBob.put(`/resources/${r.id}.json`, { secrets: again })).status).toBe(200);
+    expect((await secretRows()).map((row) => [row.user_id, row.data]))
+      .toEqual([...again].sort((a, b) => a.user_id.localeCompare(b.user_id)).map((f) => [f.user_id, f.data]));
   });
 
   it('indexes with contains, filters, sorting and pagination', async () => {
