@@ -47,7 +47,7 @@ describe.each(dialects)('secret intake on $name', ({ create }) => {
     expect(await second.check([{ index: 1, userId: bob.id, data: toAlice }], open.db)).toEqual({ 1: { user_id: { hasValidGpgkey: expect.any(String) } } });
   });
 
-  it('reads armored keys once per key row, and a replaced key is checked against the new key at once', async () => {
+  it('reads armored keys once per key row version, and a replaced key is checked against the new key at once', async () => {
     target = await create();
     open = openDatabase(target.url);
     await migrate(open.db, open.dialect);
@@ -71,6 +71,15 @@ describe.each(dialects)('secret intake on $name', ({ create }) => {
     expect(await intake.check([{ index: 0, userId: dave.id, data: toOld }], db)).toEqual({ 0: { data: { isEncryptedForUser: expect.any(String) } } });
     expect(await intake.check([{ index: 0, userId: dave.id, data: await encryptFor(replacement.publicKey, 'pw') }], db)).toBeNull();
     expect(reads.count).toBe(2);
+
+    // A row rewritten in place (by hand, or by another tool: this server never does) is seen by its new
+    // modified time and fingerprint.
+    const third = await makeKeyPair(dave.username);
+    await open.db.updateTable('gpgkeys').set({ armored_key: third.publicKey.armor(), fingerprint: third.publicKey.getFingerprint().toUpperCase(),
+      modified: '2026-11-22T11:00:00+00:00' }).where('user_id', '=', dave.id).where('deleted', '=', 0).execute();
+    expect(await intake.check([{ index: 0, userId: dave.id, data: await encryptFor(third.publicKey, 'pw') }], db)).toBeNull();
+    expect(await intake.check([{ index: 0, userId: dave.id, data: await encryptFor(replacement.publicKey, 'pw') }], db))
+      .toEqual({ 0: { data: { isEncryptedForUser: expect.any(String) } } });
   });
 
   it('warms the key ids of users about to receive secrets in the background', async () => {

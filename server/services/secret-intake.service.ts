@@ -22,9 +22,10 @@ export interface SecretSubmission {
 export class SecretIntakeService {
   private readonly parsing = new Map<string, Promise<Set<string>>>();
   /**
-   * Digest of each key row's armored text, by gpgkeys id. A key row is never rewritten (a new key is a new row
-   * and the old one is marked deleted), so a digest once known stays right, and a share with a thousand
-   * recipients reads their key rows' ids instead of a thousand armored keys (several MB with RSA keys).
+   * Digest of each key row's armored text, by the row's id, modified time and fingerprint. This server never
+   * rewrites a key row (a new key is a new row and the old one is marked deleted), and anything else that
+   * rewrites one must change its modified time for clients to see the change at all; so a share with a thousand
+   * recipients reads those short columns instead of a thousand armored keys (several MB with RSA keys).
    */
   private readonly digests = new BoundedCache<string, string>(20_000);
 
@@ -33,14 +34,14 @@ export class SecretIntakeService {
   /** Encryption key ids of each user's current (non-deleted) key; users without one are absent. */
   async encryptionKeyIds(userIds: readonly string[], q: Db): Promise<Map<string, Set<string>>> {
     const keyRows = await this.currentKeyRows(userIds, q);
-    const fetched = await this.armoredKeys([...keyRows.values()].filter((rowId) => !this.digests.get(rowId)), q);
+    const fetched = await this.armoredKeys([...keyRows.values()].filter((version) => !this.digests.get(version)), q);
     const digests = new Map<string, string>();
-    for (const [userId, rowId] of keyRows) {
-      let digest = this.digests.get(rowId);
-      const armored = fetched.get(rowId);
+    for (const [userId, version] of keyRows) {
+      let digest = this.digests.get(version);
+      const armored = fetched.get(version);
       if (!digest && armored !== undefined) {
         digest = armoredKeyDigest(armored);
-        this.digests.set(rowId, digest);
+        this.digests.set(version, digest);
       }
       if (digest) digests.set(userId, digest);
     }
@@ -50,12 +51,12 @@ export class SecretIntakeService {
       for (const r of rows) this.keys.set(r.armored_sha256, new Set(r.key_ids.split(',').filter(Boolean)));
     }
     const unparsed = [...digests].filter(([, digest]) => !this.keys.get(digest)).map(([userId]) => keyRows.get(userId)!);
-    const toParse = new Map([...fetched, ...await this.armoredKeys(unparsed.filter((rowId) => !fetched.has(rowId)), q)]);
+    const toParse = new Map([...fetched, ...await this.armoredKeys(unparsed.filter((version) => !fetched.has(version)), q)]);
     const fresh: { armored_sha256: string; key_ids: string; created: string }[] = [];
-    for (const rowId of unparsed) {
-      const armored = toParse.get(rowId);
+    for (const version of unparsed) {
+      const armored = toParse.get(version);
       if (armored === undefined) continue;
-      const digest = this.digests.get(rowId) ?? armoredKeyDigest(armored);
+      const digest = this.digests.get(version) ?? armoredKeyDigest(armored);
       if (this.keys.get(digest)) continue;
       // A parse already under way (a warm-up started by simulate or dry run) is awaited, not repeated.
       const running = this.parsing.get(digest);
@@ -78,22 +79,31 @@ export class SecretIntakeService {
     return out;
   }
 
-  /** The id of each user's current key row; the newest wins when a user somehow has several live ones. */
+  /**
+   * The version of each user's current key row (`id|modified|fingerprint`); the newest row wins when a user
+   * somehow has several live ones.
+   */
   private async currentKeyRows(userIds: readonly string[], q: Db): Promise<Map<string, string>> {
     const keyRows = new Map<string, string>();
     for (const part of chunks([...new Set(userIds)])) {
-      const rows = await q.selectFrom('gpgkeys').select(['id', 'user_id', 'created'])
+      const rows = await q.selectFrom('gpgkeys').select(['id', 'user_id', 'modified', 'fingerprint', 'created'])
         .where('user_id', 'in', part).where('deleted', '=', 0).orderBy('created', 'asc').execute();
-      for (const r of rows) keyRows.set(r.user_id, r.id);
+      for (const r of rows) keyRows.set(r.user_id, `${r.id}|${r.modified}|${r.fingerprint}`);
     }
     return keyRows;
   }
 
-  /** Armored text of the given key rows (absent if a row is gone). */
-  private async armoredKeys(rowIds: readonly string[], q: Db): Promise<Map<string, string>> {
+  /** Armored text of the given key row versions, when the row still has that version. */
+  private async armoredKeys(versions: readonly string[], q: Db): Promise<Map<string, string>> {
     const out = new Map<string, string>();
-    for (const part of chunks(rowIds)) {
-      for (const r of await q.selectFrom('gpgkeys').select(['id', 'armored_key']).where('id', 'in', part).execute()) out.set(r.id, r.armored_key);
+    const wanted = new Set(versions);
+    for (const part of chunks(versions)) {
+      const rows = await q.selectFrom('gpgkeys').select(['id', 'modified', 'fingerprint', 'armored_key'])
+        .where('id', 'in', part.map((v) => v.split('|')[0]!)).execute();
+      for (const r of rows) {
+        const version = `${r.id}|${r.modified}|${r.fingerprint}`;
+        if (wanted.has(version)) out.set(version, r.armored_key);
+      }
     }
     return out;
   }
