@@ -49,3 +49,25 @@ export function processCpuMs(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // the command name may contain ") "
   return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in clock ticks of 10 ms (USER_HZ 100)
 }
+
+/** The machine's CPU time counters so far (clock ticks, all CPUs): steal and the total, from /proc/stat. */
+export interface CpuTicks { steal: number; total: number }
+
+export function cpuTicks(): CpuTicks | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal guest guest_nice; guest time is already inside user.
+    return { steal: fields[7] ?? 0, total: fields.slice(0, 8).reduce((a, b) => a + b, 0) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The share of CPU time the hypervisor gave to other guests between two readings (percent). On the shared build
+ * machine steal comes in bursts, and a run with several percent of it is slower across the board.
+ */
+export function stealPercent(from: CpuTicks | null, to: CpuTicks | null): number | null {
+  if (!from || !to || to.total <= from.total) return null;
+  return (100 * (to.steal - from.steal)) / (to.total - from.total);
+}

@@ -3,7 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { cpus, totalmem } from 'node:os';
-import { meets, type Benchmark, type BenchResult } from './harness';
+import { cpuTicks, meets, stealPercent, type Benchmark, type BenchResult } from './harness';
 
 function findBenchFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -32,11 +32,14 @@ async function main(): Promise<void> {
   let failed = false;
   for (const file of files) {
     const mod = (await import(file)) as { default: Benchmark };
+    const ticks = cpuTicks();
     try {
       for (const r of await mod.default()) {
         print(format(r));
         if (meets(r) === false) failed = true;
       }
+      const steal = stealPercent(ticks, cpuTicks());
+      if (steal !== null) print(format({ scenario: `(machine) CPU stolen by the hypervisor while ${relative(root, file)} ran`, metric: 'share of CPU time', value: steal, unit: '%' }));
     } catch (err) {
       failed = true;
       console.error(`${relative(root, file)} failed: ${(err as Error).message}`);

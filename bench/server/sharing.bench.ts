@@ -17,7 +17,7 @@ import { promisify } from 'node:util';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { percentile, processCpuMs, sample, type BenchResult } from '../harness';
+import { cpuTicks, percentile, processCpuMs, sample, stealPercent, type BenchResult } from '../harness';
 import { startPostgres, type PostgresHandle } from '../../test-support/postgres';
 import { dialects } from '../../server/test-support/databases';
 import { startServerProcess } from '../../server/test-support/server-process';
@@ -169,6 +169,7 @@ function expectOk(res: { status: number; raw: unknown }, what: string): void {
 async function runFor(dialect: 'sqlite' | 'postgres', create: () => Promise<{ url: string; drop(): Promise<void> }>): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const label = (s: string) => `${s} (${dialect})`;
+  const ticks = cpuTicks();
   const target = await create();
   const server = await startServerProcess({ db: target.url });
   const pinned = pin(server.child.pid!, 0) && pin(process.pid, 1);
@@ -333,6 +334,8 @@ async function runFor(dialect: 'sqlite' | 'postgres', create: () => Promise<{ ur
     await server.stop();
     await target.drop();
   }
+  const steal = stealPercent(ticks, cpuTicks());
+  if (steal !== null) results.push({ scenario: label('(machine) CPU stolen by the hypervisor during this run'), metric: 'share of CPU time', value: steal, unit: '%' });
   return results;
 }
 
