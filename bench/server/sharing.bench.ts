@@ -218,6 +218,7 @@ async function runFor(dialect: 'sqlite' | 'postgres', create: () => Promise<{ ur
     // --- Secret fetch throughput. -------------------------------------------------------------------------
     const secretPaths = [...direct, ...viaGroup].map((id) => `/secrets/resource/${id}.json`);
     const load = async (concurrency: number, durationMs: number) => {
+      const ticks0 = cpuTicks();
       const c0 = processCpuMs(pid);
       const p0 = preemptions(pid);
       let measured = c0;
@@ -229,7 +230,7 @@ async function runFor(dialect: 'sqlite' | 'postgres', create: () => Promise<{ ur
       // code, counted as if spread over the requests); steadyCpuPerRequest spans only the measured requests,
       // like the throughput and p99.
       return { ...r, cpuPerRequest: (c1 - c0) / (r.requests * (durationMs + WARM_UP_MS) / durationMs),
-        steadyCpuPerRequest: (c1 - measured) / r.requests, preempted: preemptions(pid) - p0 };
+        steadyCpuPerRequest: (c1 - measured) / r.requests, preempted: preemptions(pid) - p0, steal: stealPercent(ticks0, cpuTicks()) };
     };
     const heavy = await load(32, 5000);
     if (heavy.errors > 0) throw new Error(`secret fetch: ${heavy.errors} non-200 answers`);
@@ -238,6 +239,7 @@ async function runFor(dialect: 'sqlite' | 'postgres', create: () => Promise<{ ur
     results.push({ scenario: label('GET /secrets/resource/{id}.json'), metric: 'server CPU per request', value: heavy.cpuPerRequest, unit: 'ms' });
     results.push({ scenario: label('GET /secrets/resource/{id}.json'), metric: 'server CPU per request, measured 5 s only (no warm-up)', value: heavy.steadyCpuPerRequest, unit: 'ms' });
     results.push({ scenario: label('GET /secrets/resource/{id}.json, 32 connections'), metric: 'server preempted by other processes (warm-up + 5 s)', value: heavy.preempted, unit: 'times' });
+    if (heavy.steal !== null) results.push({ scenario: label('GET /secrets/resource/{id}.json, 32 connections'), metric: 'CPU stolen by the hypervisor (warm-up + 5 s)', value: heavy.steal, unit: '%' });
     results.push({ scenario: label('GET /secrets/resource/{id}.json'), metric: 'one-core capacity (1000 / CPU ms)', value: 1000 / heavy.cpuPerRequest, unit: 'req/s', target: { op: '>=', value: 3000 } });
     const light = await load(4, 3000);
     if (light.errors > 0) throw new Error(`secret fetch: ${light.errors} non-200 answers`);
