@@ -1,7 +1,11 @@
 // CryptoWorkerPool against real worker threads started from the TypeScript source (tsx hooks), real openpgp.js.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createMessage, decrypt, encrypt, enums, readKey, readMessage, unarmor } from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { InvalidKeyError, KeyWipedError, WrongPassphraseError } from './errors';
+import { CryptoError, InvalidKeyError, KeyWipedError, WrongPassphraseError } from './errors';
 import { OpenPgpService, type GeneratedKeyPair } from './openpgp.service';
 import { PublicKeyRing } from './public-key-ring';
 import type { UnlockedKey } from './unlocked-key';
@@ -240,6 +244,22 @@ describe('CryptoWorkerPool', () => {
       for (const [i, [armored]] of out.entries()) await expectSingleRecipientMessage(armored as string, 1, `long ${i}`, 0);
     } finally {
       await busy.dispose();
+    }
+  });
+
+  it('fails the calls a thread held when it ends by itself, even cleanly, and starts afresh on the next call', async () => {
+    // A worker that takes its key and ring, then ends with exit code 0 on the first job.
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-quitting-worker-'));
+    const script = join(dir, 'quitting.worker.mjs');
+    writeFileSync(script, "import { parentPort } from 'node:worker_threads';\n"
+      + "parentPort.on('message', (m) => { if (m.type !== 'key' && m.type !== 'ring' && m.type !== 'forget-key') process.exit(0); });\n");
+    const quitting = new CryptoWorkerPool({ size: 1, workerUrl: pathToFileURL(script) });
+    try {
+      await expect(quitting.decryptMany(['x'], signer())).rejects.toThrow(CryptoError);
+      await expect(quitting.unlockPrivateKey(people[0]!.armoredPrivateKey, 'pass a')).rejects.toThrow(/ended unexpectedly/);
+    } finally {
+      await quitting.dispose();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -439,7 +439,9 @@ export class CryptoWorkerPool {
       else job.reject(new BulkItemError(msg.index, msg.error.name, msg.error.message));
     });
     worker.on('error', (err) => this.#onWorkerDeath(slot, err));
-    worker.on('exit', (code) => { if (code !== 0) this.#onWorkerDeath(slot, new CryptoError(`A crypto worker exited with code ${code}.`)); });
+    // A thread leaves the pool before it is told to stop, so any exit of one still in the pool, even a clean one,
+    // is a death: the jobs it held would otherwise wait forever.
+    worker.on('exit', (code) => this.#onWorkerDeath(slot, new CryptoError(`A crypto worker ended unexpectedly (exit code ${code}).`)));
     worker.unref(); // an idle pool must not keep the process alive; ref'd while a batch runs
     return slot;
   }
