@@ -247,20 +247,52 @@ describe('CryptoWorkerPool', () => {
     }
   });
 
-  it('fails the calls a thread held when it ends by itself, even cleanly, and starts afresh on the next call', async () => {
-    // A worker that takes its key and ring, then ends with exit code 0 on the first job.
-    const dir = mkdtempSync(join(tmpdir(), 'tessera-quitting-worker-'));
-    const script = join(dir, 'quitting.worker.mjs');
-    writeFileSync(script, "import { parentPort } from 'node:worker_threads';\n"
-      + "parentPort.on('message', (m) => { if (m.type !== 'key' && m.type !== 'ring' && m.type !== 'forget-key') process.exit(0); });\n");
-    const quitting = new CryptoWorkerPool({ size: 1, workerUrl: pathToFileURL(script) });
-    try {
-      await expect(quitting.decryptMany(['x'], signer())).rejects.toThrow(CryptoError);
-      await expect(quitting.unlockPrivateKey(people[0]!.armoredPrivateKey, 'pass a')).rejects.toThrow(/ended unexpectedly/);
-    } finally {
-      await quitting.dispose();
-      rmSync(dir, { recursive: true, force: true });
+  describe('with a misbehaving worker', () => {
+    let dir: string;
+    beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'tessera-odd-worker-')); });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    /** A worker script: `onJob` is the body of `(m, port, fs) => { ... }` run for each job message. */
+    function oddWorker(name: string, onJob: string): URL {
+      const script = join(dir, `${name}.worker.mjs`);
+      writeFileSync(script, "import { parentPort } from 'node:worker_threads';\nimport * as fs from 'node:fs';\n"
+        + `const onJob = (m, port, fs) => { ${onJob} };\n`
+        + "parentPort.on('message', (m) => { if (!['key', 'ring', 'forget-key'].includes(m.type)) onJob(m, parentPort, fs); });\n");
+      return pathToFileURL(script);
     }
+
+    it('fails the calls a thread held when it ends by itself, even cleanly', async () => {
+      const quitting = new CryptoWorkerPool({ size: 1, workerUrl: oddWorker('quitting', 'process.exit(0);') });
+      try {
+        await expect(quitting.decryptMany(['x'], signer())).rejects.toThrow(CryptoError);
+        await expect(quitting.unlockPrivateKey(people[0]!.armoredPrivateKey, 'pass a')).rejects.toThrow(/ended unexpectedly/);
+      } finally {
+        await quitting.dispose();
+      }
+    });
+
+    it('ends a thread that gives no answer and runs its batch once more on a new thread', async () => {
+      // The first job any thread sees is swallowed (never answered); later ones are answered.
+      const marker = join(dir, 'swallowed-once');
+      const url = oddWorker('swallow-once', `if (!fs.existsSync(${JSON.stringify(marker)})) { fs.writeFileSync(${JSON.stringify(marker)}, ''); return; }
+        port.postMessage({ type: 'done', jobId: m.jobId, results: m.items.map((item) => 'answer to ' + item) });`);
+      const stalling = new CryptoWorkerPool({ size: 1, batchSize: 2, stallMs: 300, workerUrl: url });
+      try {
+        expect(await stalling.decryptMany(['a', 'b', 'c'], signer())).toEqual(['answer to a', 'answer to b', 'answer to c']);
+        expect(stalling.runningThreads).toBe(1);
+      } finally {
+        await stalling.dispose();
+      }
+    });
+
+    it('gives up on a batch that gets no answer twice', async () => {
+      const silent = new CryptoWorkerPool({ size: 2, stallMs: 200, workerUrl: oddWorker('silent', 'return;') });
+      try {
+        await expect(silent.decryptMany(['a'], signer())).rejects.toThrow(/gave no answer in 200 ms/);
+      } finally {
+        await silent.dispose();
+      }
+    });
   });
 
   it('handles an empty input without starting work', async () => {

@@ -67,6 +67,14 @@ export interface ReencryptOptions extends BulkOptions {
 export const DEFAULT_IDLE_STOP_MS = 60_000;
 
 /**
+ * Default WorkerPoolOptions.stallMs. A batch is at most a few seconds of work (8 RSA-4096 re-encryptions take well
+ * under one here). On this build machine about one 5,000-secret group add in ten had a batch whose promise inside
+ * the worker never settled, with the thread idle and no I/O pending (cause not found); without a bound the call
+ * waited forever.
+ */
+export const DEFAULT_STALL_MS = 15_000;
+
+/**
  * Young-generation cap of each thread (V8's default lets it grow to 48 MB). Bulk work allocates short-lived packets
  * and buffers: measured on 2 threads, 4 MB keeps ~15 MB less per warm thread with the same group-add and share
  * times (bench B5, B6).
@@ -83,7 +91,12 @@ export interface WorkerPoolOptions {
   execArgv?: string[];
   /** A thread with no work for this long is stopped (its keys wiped first); default DEFAULT_IDLE_STOP_MS. */
   idleStopMs?: number;
+  /** A batch without an answer for this long ends its thread and runs once more on a new one; default DEFAULT_STALL_MS. */
+  stallMs?: number;
 }
+
+/** A batch got no answer in time; its thread was ended. */
+class StalledWorkerError extends CryptoError {}
 
 /** One item of a bulk call failed; `index` is its position in the input. */
 export class BulkItemError extends CryptoError {
@@ -94,6 +107,8 @@ export class BulkItemError extends CryptoError {
 
 interface Slot {
   worker: Worker;
+  /** Jobs posted to this thread and not answered yet. */
+  pending: Set<number>;
   busy: boolean;
   keys: Set<number>;
   ringId: number | null;
@@ -151,11 +166,13 @@ export class CryptoWorkerPool {
   readonly #activeCalls = new Set<(err: Error) => void>();
   #closed = false;
   readonly #idleStopMs: number;
+  readonly #stallMs: number;
 
   constructor(options: WorkerPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? Math.min(availableParallelism(), 4));
     this.#batchSize = Math.max(1, options.batchSize ?? 8);
     this.#idleStopMs = Math.max(0, options.idleStopMs ?? DEFAULT_IDLE_STOP_MS);
+    this.#stallMs = Math.max(1, options.stallMs ?? DEFAULT_STALL_MS);
     this.#spec = options.workerUrl ? { entry: options.workerUrl, eval: false, execArgv: options.execArgv ?? [] } : undefined;
   }
 
@@ -205,7 +222,7 @@ export class CryptoWorkerPool {
     let binary: Uint8Array;
     try {
       binary = await new Promise<Uint8Array>((resolve, reject) => {
-        this.#jobs.set(jobId, { resolve: (r) => resolve(r[0] as Uint8Array), reject });
+        this.#track(slot, jobId, { resolve: (r) => resolve(r[0] as Uint8Array), reject });
         slot.worker.postMessage({ type: 'unlock', jobId, armoredPrivateKey, passphrase } satisfies ToWorker);
       });
     } catch (err) {
@@ -237,7 +254,7 @@ export class CryptoWorkerPool {
   async workerKeyCounts(): Promise<number[]> {
     return Promise.all(this.#slots.map((slot) => new Promise<number>((resolve, reject) => {
       const jobId = nextJobId++;
-      this.#jobs.set(jobId, { resolve: (r) => resolve(r[0] as number), reject });
+      this.#track(slot, jobId, { resolve: (r) => resolve(r[0] as number), reject });
       slot.worker.postMessage({ type: 'stats', jobId } satisfies ToWorker);
     })));
   }
@@ -294,6 +311,7 @@ export class CryptoWorkerPool {
     const results: unknown[] = new Array<unknown>(items.length);
     const batches: number[] = [];
     for (let start = 0; start < items.length; start += this.#batchSize) batches.push(start);
+    const retried = new Set<number>();
     let done = 0;
     onProgress?.(0, items.length);
 
@@ -313,6 +331,7 @@ export class CryptoWorkerPool {
       this.#activeCalls.add(finish);
 
       const pump = (): void => {
+        this.#ensureWorkers(this.size); // a stalled thread may have been ended
         while (!settled && batches.length > 0) {
           const slot = this.#slots.find((s) => !s.busy);
           if (!slot) {
@@ -334,6 +353,12 @@ export class CryptoWorkerPool {
             },
             (err: Error) => {
               inFlight--;
+              if (err instanceof StalledWorkerError && !retried.has(start) && !settled) {
+                retried.add(start); // work is pure: running a batch again on a new thread is safe
+                batches.unshift(start);
+                pump();
+                return;
+              }
               finish(err instanceof BulkItemError ? new BulkItemError(start + err.index, err.reasonName, err.message.replace(/^Item \d+ failed: /, '')) : err);
             },
           );
@@ -360,14 +385,27 @@ export class CryptoWorkerPool {
     return this.#send(slot, (jobId) => message(jobId, keyRef, batch));
   }
 
-  /** Posts one job to a slot, marking it busy until the answer; wakes waiting calls when it is free again. */
+  /**
+   * Posts one job to a slot, marking it busy until the answer; wakes waiting calls when it is free again. A job
+   * without an answer after stallMs ends its thread (it cannot be asked to wipe its keys; terminating frees its
+   * isolate) and rejects with StalledWorkerError.
+   */
   #send(slot: Slot, message: (jobId: number) => ToWorker): Promise<unknown[]> {
     slot.busy = true;
     this.#cancelIdleStop(slot);
     slot.worker.ref(); // keep the process alive while work is outstanding
     const jobId = nextJobId++;
     return new Promise<unknown[]>((resolve, reject) => {
+      const stall = setTimeout(() => {
+        if (!this.#jobs.delete(jobId)) return;
+        slot.pending.delete(jobId);
+        this.#slots = this.#slots.filter((s) => s !== slot);
+        this.#cancelIdleStop(slot);
+        void slot.worker.terminate();
+        reject(new StalledWorkerError(`A crypto worker gave no answer in ${this.#stallMs} ms and was ended.`));
+      }, this.#stallMs);
       const release = (): void => {
+        clearTimeout(stall);
         slot.busy = false;
         slot.worker.unref();
         this.#scheduleIdleStop(slot);
@@ -376,12 +414,17 @@ export class CryptoWorkerPool {
         this.#idleWaiters = [];
         for (const wake of waiters) wake();
       };
-      this.#jobs.set(jobId, {
+      this.#track(slot, jobId, {
         resolve: (r) => { release(); resolve(r); },
         reject: (e) => { release(); reject(e); },
       });
       slot.worker.postMessage(message(jobId));
     });
+  }
+
+  #track(slot: Slot, jobId: number, job: Job): void {
+    this.#jobs.set(jobId, job);
+    slot.pending.add(jobId);
   }
 
   #keyRefFor(key: UnlockedKey): number {
@@ -428,8 +471,9 @@ export class CryptoWorkerPool {
 
   #spawn(spec: WorkerSpec): Slot {
     const worker = new Worker(spec.entry, { eval: spec.eval, execArgv: spec.execArgv, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-    const slot: Slot = { worker, busy: false, keys: new Set(), ringId: null, idleTimer: null };
+    const slot: Slot = { worker, pending: new Set(), busy: false, keys: new Set(), ringId: null, idleTimer: null };
     worker.on('message', (msg: FromWorker) => {
+      slot.pending.delete(msg.jobId);
       const job = this.#jobs.get(msg.jobId);
       if (!job) return;
       this.#jobs.delete(msg.jobId);
@@ -439,9 +483,19 @@ export class CryptoWorkerPool {
       else job.reject(new BulkItemError(msg.index, msg.error.name, msg.error.message));
     });
     worker.on('error', (err) => this.#onWorkerDeath(slot, err));
-    // A thread leaves the pool before it is told to stop, so any exit of one still in the pool, even a clean one,
-    // is a death: the jobs it held would otherwise wait forever.
-    worker.on('exit', (code) => this.#onWorkerDeath(slot, new CryptoError(`A crypto worker ended unexpectedly (exit code ${code}).`)));
+    worker.on('exit', (code) => {
+      const ended = new CryptoError(`A crypto worker ended unexpectedly (exit code ${code}).`);
+      // A thread leaves the pool before it is told to stop, so any exit of one still in the pool, even a clean one,
+      // is a death.
+      this.#onWorkerDeath(slot, ended);
+      // Jobs it still held fail whichever way it ended (an unlock may share a thread that was then stopped).
+      for (const jobId of slot.pending) {
+        const job = this.#jobs.get(jobId);
+        this.#jobs.delete(jobId);
+        job?.reject(ended);
+      }
+      slot.pending.clear();
+    });
     worker.unref(); // an idle pool must not keep the process alive; ref'd while a batch runs
     return slot;
   }
