@@ -401,6 +401,8 @@ export class CryptoWorkerPool {
         slot.pending.delete(jobId);
         this.#slots = this.#slots.filter((s) => s !== slot);
         this.#cancelIdleStop(slot);
+        // A thread that never answered may not end when told to either: it must not keep the app alive.
+        slot.worker.unref();
         void slot.worker.terminate();
         reject(new StalledWorkerError(`A crypto worker gave no answer in ${this.#stallMs} ms and was ended.`));
       }, this.#stallMs);
