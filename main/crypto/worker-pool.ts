@@ -18,6 +18,7 @@
 // Threads start when work needs them (an unlock starts one, a bulk call all of them) and stop after `idleStopMs`
 // without work, wiping their keys first: each thread is a V8 isolate with openpgp.js loaded (~20-35 MB), and bulk
 // work is rare next to the hours a vault stays unlocked. Their young generation is capped (YOUNG_GENERATION_MB).
+// A batch that gets no answer within `stallMs` ends its thread and runs once more on a new one (DEFAULT_STALL_MS).
 // Curve25519 session keys are unwrapped and wrapped with node:crypto in the threads (node-session-keys.ts picks
 // curve25519-ecdh.ts or x25519-pkesk.ts); openpgp.js verifies every signature. A recipient may come as
 // { armoredKey, encryption }: the subkey material validated when the key was learned (encryption-material.ts), so a
