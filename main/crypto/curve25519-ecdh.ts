@@ -21,11 +21,11 @@
 // Secrets: the private scalar goes into a KeyObject (OpenSSL memory) through a DER buffer that is zeroed at once;
 // shared secrets, KEKs and unwrapped session keys are zeroed after use. Like openpgp.js's own CryptoKeys, OpenSSL's
 // copies are freed when the garbage collector drops the KeyObject (after the key is wiped).
-import { createHash, diffieHellman, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHash, diffieHellman, type KeyObject } from 'node:crypto';
 import { enums } from 'openpgp';
 import {
   aesKeyUnwrap, aesKeyWrap, checkedAlgorithm, checksum, KEY_WRAP, pkeskPacket, SESSION_KEY_SIZE, symmetricName,
-  x25519PrivateKey, x25519PublicBytes, x25519PublicKey, type SessionKeyBytes, type SessionKeyWrapper, type SubkeyDecryptor,
+  ephemeralX25519, x25519PrivateKey, x25519PublicKey, type SessionKeyBytes, type SessionKeyWrapper, type SubkeyDecryptor,
 } from './pkesk-common';
 
 const ECDH = enums.publicKey.ecdh; // 18
@@ -132,7 +132,7 @@ export class Curve25519Recipient implements SessionKeyWrapper {
   /** One PKESK v3 packet (new-format header included) carrying `sessionKey` for this recipient. */
   wrap(sessionKey: SessionKeyBytes): Uint8Array {
     const algorithm = checkedAlgorithm(sessionKey);
-    const ephemeral = generateKeyPairSync('x25519');
+    const ephemeral = ephemeralX25519();
     const kek = keyEncryptionKey(this.params, diffieHellman({ privateKey: ephemeral.privateKey, publicKey: this.point }));
     const sum = checksum(sessionKey.data);
     const length = 1 + sessionKey.data.length + 2;
@@ -146,7 +146,7 @@ export class Curve25519Recipient implements SessionKeyWrapper {
     kek.fill(0);
     // version 3 | key id | algorithm 18 | MPI(263 bits: 0x40 || point) | octet count | wrapped key: 86 octets at most
     return pkeskPacket(Buffer.concat([
-      Buffer.from([3]), this.params.keyId, Buffer.from([ECDH, ...POINT_MPI_BITS, 0x40]), x25519PublicBytes(ephemeral.publicKey),
+      Buffer.from([3]), this.params.keyId, Buffer.from([ECDH, ...POINT_MPI_BITS, 0x40]), ephemeral.publicBytes,
       Buffer.from([wrapped.length]), wrapped,
     ]));
   }

@@ -19,11 +19,11 @@
 //
 // Secrets: the scalar goes into a KeyObject through a zeroed DER buffer (pkesk-common.ts); shared secrets, HKDF
 // input and output, and unwrapped keys are zeroed after use.
-import { diffieHellman, generateKeyPairSync, hkdfSync, type KeyObject } from 'node:crypto';
+import { diffieHellman, hkdfSync, type KeyObject } from 'node:crypto';
 import { enums } from 'openpgp';
 import {
-  aesKeyUnwrap, aesKeyWrap, checkedAlgorithm, pkeskPacket, SESSION_KEY_SIZE, symmetricName, x25519PrivateKey,
-  x25519PublicBytes, x25519PublicKey, type SessionKeyBytes, type SessionKeyWrapper, type SubkeyDecryptor,
+  aesKeyUnwrap, aesKeyWrap, checkedAlgorithm, ephemeralX25519, pkeskPacket, SESSION_KEY_SIZE, symmetricName, x25519PrivateKey,
+  x25519PublicKey, type SessionKeyBytes, type SessionKeyWrapper, type SubkeyDecryptor,
 } from './pkesk-common';
 
 const X25519 = enums.publicKey.x25519; // 25
@@ -82,8 +82,8 @@ export class X25519Recipient implements SessionKeyWrapper {
   wrap(sessionKey: SessionKeyBytes): Uint8Array {
     const algorithm = checkedAlgorithm(sessionKey);
     if (!AES.has(algorithm)) throw new Error('X25519 keys can only encrypt AES session keys.');
-    const ephemeral = generateKeyPairSync('x25519');
-    const ephemeralPublic = x25519PublicBytes(ephemeral.publicKey);
+    const ephemeral = ephemeralX25519();
+    const ephemeralPublic = ephemeral.publicBytes;
     const kek = keyEncryptionKey(ephemeralPublic, this.publicBytes, diffieHellman({ privateKey: ephemeral.privateKey, publicKey: this.publicKey }));
     const wrapped = aesKeyWrap(KEY_WRAP_CIPHER, kek, sessionKey.data);
     kek.fill(0);
