@@ -117,7 +117,9 @@ const PLACEHOLDER_X = Buffer.alloc(32).toString('base64url');
 /**
  * A private KeyObject from a scalar through JWK, ~10x cheaper than the PKCS#8 DER import on Node 20. Node requires
  * the public `x` member but derives the key from `d`, so a placeholder is passed; whether this runtime does so is
- * checked once against RFC 7748's vector, and DER is used otherwise.
+ * checked once against RFC 7748's vector, and DER is used otherwise. Only one-time wrap keys come this way: the
+ * base64 string of the scalar cannot be zeroed and stays in the heap until collected, and it reveals no more than
+ * the one session key it wraps, which sits in this process's memory during the wrap anyway.
  */
 function jwkPrivateKey(scalar: Uint8Array): KeyObject {
   return createPrivateKey({ key: { kty: 'OKP', crv: 'X25519', d: Buffer.from(scalar).toString('base64url'), x: PLACEHOLDER_X }, format: 'jwk' });
