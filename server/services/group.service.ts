@@ -11,12 +11,12 @@ import { ApiError, ForbiddenError, NotFoundError, ValidationError } from '../htt
 import type { ListQuerySpec } from '../http/query';
 import { parseBody, zUuid } from '../http/validation';
 import type { Dialect } from '../storage/database';
-import { insertMany } from '../storage/insert-many';
 import { nowIso, type Clock } from '../util/clock';
 import { AccessService, chunks, lockAccessWrites, PermissionType, type Db } from './access.service';
 import { renderGroup, renderResource, renderSecret, type UserRenderer } from './resource-render';
 import { ResourceService } from './resource.service';
 import type { SecretIntakeService } from './secret-intake.service';
+import { insertSecrets } from './secret-rows';
 import { likeContains } from './share-search.service';
 
 export const GROUP_CONTAINS = ['modifier', 'modifier.profile', 'my_group_user', 'groups_users', 'groups_users.user',
@@ -362,10 +362,8 @@ export class GroupService {
       await trx.updateTable('groups_users').set({ is_admin: isAdminFlag }).where('id', '=', id).execute();
     }
     for (const part of chunks([...plan.removals])) await trx.deleteFrom('groups_users').where('id', 'in', part).execute();
-    await insertMany(trx, this.dialect, 'secrets', secrets.map((s) => ({
-      id: randomUUID(), user_id: s.user_id, resource_id: s.resource_id, data: s.data as string, created: now, modified: now,
-      created_by: callerId, modified_by: callerId,
-    })));
+    await insertSecrets(trx, this.dialect, secrets.map((s) => ({ userId: s.user_id, resourceId: s.resource_id, data: s.data as string })),
+      callerId, now);
     if (plan.removedUsers.length > 0) {
       await this.dropLostAccess(plan.removedUsers, await this.access.resourcesOfGroup(groupId, trx), trx);
     }

@@ -12,7 +12,6 @@ import { pageWindow } from '../http/query';
 import { parseBody, zUuid } from '../http/validation';
 import { PASSWORD_AND_DESCRIPTION_ID, PASSWORD_STRING_ID } from '../storage/migrations/0020-resource-types';
 import type { Dialect } from '../storage/database';
-import { insertMany } from '../storage/insert-many';
 import { isoTimestamp, nowIso, type Clock } from '../util/clock';
 import { AccessService, chunks, lockAccessWrites, PermissionType, type Db } from './access.service';
 import {
@@ -21,6 +20,7 @@ import {
 } from './resource-render';
 import { GroupLookup } from './group-lookup';
 import type { SecretIntakeService } from './secret-intake.service';
+import { insertSecrets } from './secret-rows';
 
 export const RESOURCE_CONTAINS = ['creator', 'modifier', 'favorite', 'secret', 'resource-type', 'permission', 'permissions',
   'permissions.user.profile', 'permissions.group'] as const;
@@ -175,7 +175,8 @@ export class ResourceService {
     const ids = rows.map((r) => r.id);
     // A large page covers most of what the caller can see: one query for all of the caller's rows beats
     // many IN-list chunks. A small page asks only for its own ids.
-    const own = callerWide ?? await this.callerWide(userId, aros, ids.length > LARGE_PAGE ? null : ids, contain, q);
+    const large = ids.length > LARGE_PAGE;
+    const own = callerWide ?? await this.callerWide(userId, aros, large ? null : ids, contain, q);
     if (own.permissions) {
       for (const item of items) { const p = own.permissions.get(item.id); if (p) item.permission = renderPermission(p); }
     }
@@ -185,7 +186,6 @@ export class ResourceService {
     if (own.favorites) {
       for (const item of items) { const f = own.favorites.get(item.id); item.favorite = f ? renderFavorite(f) : null; }
     }
-    const large = ids.length > LARGE_PAGE;
     if (contain.secret) {
       const secrets = new Map<string, ReturnType<typeof renderSecret>>();
       for (const part of large ? [null] : chunks(ids)) {
@@ -393,10 +393,8 @@ export class ResourceService {
       .map((r) => r.user_id));
     const updates = secrets.filter((s) => existing.has(s.user_id!)).map((s) => ({ userId: s.user_id!, data: s.data as string }));
     await this.updateSecretData(resourceId, updates, userId, now, trx);
-    await insertMany(trx, this.dialect, 'secrets', secrets.filter((s) => !existing.has(s.user_id!)).map((s) => ({
-      id: randomUUID(), user_id: s.user_id!, resource_id: resourceId, data: s.data as string, created: now, modified: now,
-      created_by: userId, modified_by: userId,
-    })));
+    await insertSecrets(trx, this.dialect, secrets.filter((s) => !existing.has(s.user_id!))
+      .map((s) => ({ userId: s.user_id!, resourceId, data: s.data as string })), userId, now);
     // Rows of users without access cannot exist if the invariant held; remove any such stray rows anyway.
     await trx.deleteFrom('secrets').where('resource_id', '=', resourceId).where('user_id', 'not in', [...readers]).execute();
   }

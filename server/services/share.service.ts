@@ -8,11 +8,11 @@ import type { ShareSimulateResult } from '../../common/api/share';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
 import { parseBody, zUuid } from '../http/validation';
 import type { Dialect } from '../storage/database';
-import { insertMany } from '../storage/insert-many';
 import { nowIso, type Clock } from '../util/clock';
 import { AccessService, chunks, lockAccessWrites, PERMISSION_TYPES, PermissionType, type Db } from './access.service';
 import type { PermissionRow } from './resource-render';
 import type { SecretIntakeService } from './secret-intake.service';
+import { insertSecrets } from './secret-rows';
 
 const MESSAGE = 'Could not validate the share data.';
 
@@ -197,10 +197,7 @@ export class ShareService {
         created: now, modified: now,
       }))).execute();
     }
-    await insertMany(trx, this.dialect, 'secrets', secrets.map((s) => ({
-      id: randomUUID(), user_id: s.user_id, resource_id: resourceId, data: s.data as string, created: now, modified: now,
-      created_by: userId, modified_by: userId,
-    })));
+    await insertSecrets(trx, this.dialect, secrets.map((s) => ({ userId: s.user_id, resourceId, data: s.data as string })), userId, now);
     for (const part of chunks(plan.removed)) {
       await trx.deleteFrom('secrets').where('resource_id', '=', resourceId).where('user_id', 'in', part).execute();
       await trx.deleteFrom('favorites').where('foreign_key', '=', resourceId).where('user_id', 'in', part).execute();
