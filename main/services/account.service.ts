@@ -286,6 +286,16 @@ export class AccountService {
     }
   }
 
+  /**
+   * The passphrase policy of the unlocked account's organisation, for changing the passphrase; the defaults when
+   * the vault is offline or the server has none.
+   */
+  async currentPassphrasePolicy(): Promise<PassphrasePolicy> {
+    const vault = this.deps.session.current();
+    if (vault.offline) return DEFAULT_PASSPHRASE_POLICY;
+    return this.passphrasePolicy(vault.api).catch(() => DEFAULT_PASSPHRASE_POLICY);
+  }
+
   /** The organisation's user passphrase policy; the defaults where the server has none (404). */
   private async passphrasePolicy(api: PassboltApi): Promise<PassphrasePolicy> {
     try {

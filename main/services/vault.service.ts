@@ -24,6 +24,26 @@ export type VaultFilter =
 
 export type VaultSort = 'name' | 'username' | 'uri' | 'modified';
 
+/** A query for one window of rows: the renderer never asks for the whole vault. */
+export interface WindowQuery {
+  search: string;
+  filter: VaultFilter;
+  sort: 'name' | 'modified' | 'relevance';
+  direction?: 'asc' | 'desc' | undefined;
+  offset: number;
+  limit: number;
+}
+
+export interface ResourceDetail extends ResourceSummary {
+  /** True when the description is part of the encrypted secret (the UI offers to reveal it). */
+  descriptionEncrypted: boolean;
+  created: string;
+  /** Display names of who created and last changed it, when known. */
+  createdBy: string | null;
+  modifiedBy: string | null;
+  access: { aro: 'User' | 'Group'; aroId: string; name: string; type: 1 | 7 | 15 }[];
+}
+
 export interface ListQuery {
   search?: string;
   filter?: VaultFilter;
@@ -101,6 +121,57 @@ export class VaultService {
     else if (reorder) records.reverse();
     if (query.limit !== undefined) records = records.slice(0, query.limit);
     return records.map((r) => summarize(r, vault.userId));
+  }
+
+  /**
+   * One window of a search: ids come from the index (ranked, filtered, sorted), and only the rows in the window
+   * are looked up and summarised, so a keystroke costs the same at 100 rows as at 100,000.
+   */
+  queryWindow(q: WindowQuery): { total: number; offset: number; rows: ResourceSummary[] } {
+    const vault = this.session.current();
+    const ids = this.orderedIds(vault, q);
+    const rows = ids.slice(q.offset, q.offset + q.limit).flatMap((id) => {
+      const r = vault.resources.get(id);
+      return r ? [summarize(r, vault.userId)] : [];
+    });
+    return { total: ids.length, offset: q.offset, rows };
+  }
+
+  /** Where an item sits in a query's result, or -1. */
+  position(id: string, q: Omit<WindowQuery, 'offset' | 'limit'>): number {
+    return this.orderedIds(this.session.current(), q).indexOf(id);
+  }
+
+  /** The groups the user belongs to, by name. */
+  myGroups(): { id: string; name: string }[] {
+    const vault = this.session.current();
+    return [...vault.groups.values()]
+      .filter((g) => g.members.some((m) => m.userId === vault.userId))
+      .map((g) => ({ id: g.id, name: g.name }))
+      .sort((a, b) => collator.compare(a.name, b.name));
+  }
+
+  /** Everything the detail pane shows, except secrets. */
+  detail(id: string): ResourceDetail {
+    const vault = this.session.current();
+    const r = this.resource(vault, id);
+    return {
+      ...summarize(r, vault.userId),
+      descriptionEncrypted: !descriptionInMetadata(r.resourceTypeId),
+      created: r.created,
+      createdBy: r.createdBy ? displayName(vault, r.createdBy) : null,
+      modifiedBy: r.modifiedBy ? displayName(vault, r.modifiedBy) : null,
+      access: this.get(id).permissions,
+    };
+  }
+
+  private orderedIds(vault: UnlockedVault, q: Omit<WindowQuery, 'offset' | 'limit'>): string[] {
+    const text = q.search.trim();
+    // Without text there is nothing to rank by: relevance falls back to names.
+    const sort = q.sort === 'relevance' && !text ? 'name' : q.sort;
+    const natural = sort === 'modified' ? 'desc' : 'asc';
+    const { ids } = vault.index.query({ text, filters: toSearchFilters(q.filter), sort });
+    return q.direction !== undefined && q.direction !== natural ? [...ids].reverse() : ids;
   }
 
   get(id: string): ResourceSummary & { permissions: { aro: 'User' | 'Group'; aroId: string; name: string; type: 1 | 7 | 15 }[] } {
