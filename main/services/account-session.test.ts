@@ -198,7 +198,7 @@ describe('accounts and sessions against a real server', () => {
     laptop.session.lock('user');
     expect(vault.key.isWiped).toBe(true);
     expect(vault.resources.size).toBe(0);
-    expect(vault.index.search('mail')).toEqual([]);
+    expect(vault.search({ text: 'mail' }).ids).toEqual([]);
     expect(vault.tokens.current()).toBeUndefined();
     expect(laptop.session.isLocked()).toBe(true);
     expect(laptop.events.at(-1)).toEqual({ event: 'session.locked', payload: { reason: 'user' } });

@@ -5,7 +5,6 @@ import { DomainError } from '../../common/ipc';
 import type { ResourceWrite } from '../api/resources-api';
 import type { OpenPgpService } from '../crypto/openpgp.service';
 import type { BulkOptions, CryptoWorkerPool } from '../crypto/worker-pool';
-import type { EventSink } from './ports';
 import type { SearchFilters } from './search.service';
 import { recipientKey, resolveRecipients } from './recipients';
 import { descriptionInMetadata, RESOURCE_TYPE_IDS, serializeSecret, unsignedSourceError } from './resource-secrets';
@@ -93,7 +92,6 @@ export class VaultService {
     private readonly secrets: SecretService,
     private readonly crypto: Pick<OpenPgpService, 'encryptAndSign' | 'readKeyInfo'>,
     private readonly pool: Pick<CryptoWorkerPool, 'encryptSharedForMany'>,
-    private readonly events: EventSink,
   ) {}
 
   /**
@@ -107,7 +105,7 @@ export class VaultService {
     const indexSort = sort === 'modified' || sort === 'name' ? sort : (search ? 'relevance' : 'name');
     const natural = sort === 'modified' ? 'desc' : 'asc';
     const reorder = sort === 'username' || sort === 'uri' || (query.direction !== undefined && query.direction !== natural);
-    const { ids } = vault.index.query({
+    const { ids } = vault.search({
       text: search,
       filters: toSearchFilters(query.filter ?? { kind: 'all' }),
       sort: indexSort,
@@ -170,7 +168,7 @@ export class VaultService {
     // Without text there is nothing to rank by: relevance falls back to names.
     const sort = q.sort === 'relevance' && !text ? 'name' : q.sort;
     const natural = sort === 'modified' ? 'desc' : 'asc';
-    const { ids } = vault.index.query({ text, filters: toSearchFilters(q.filter), sort });
+    const { ids } = vault.search({ text, filters: toSearchFilters(q.filter), sort });
     return q.direction !== undefined && q.direction !== natural ? [...ids].reverse() : ids;
   }
 
@@ -204,8 +202,8 @@ export class VaultService {
     if (record.permissions.length === 0) {
       record.permissions = dto.permission ? [{ id: dto.permission.id, aro: 'User', aroId: vault.userId, type: 15 }] : [];
     }
-    this.remember(vault, [record]);
-    vault.store.saveSecret({ resourceId: record.id, data, resourceModified: record.modified });
+    vault.applyResources({ upserts: [record] });
+    vault.saveSecret({ resourceId: record.id, data, resourceModified: record.modified });
     return summarize(record, vault.userId);
   }
 
@@ -257,9 +255,8 @@ export class VaultService {
       favoriteId: dto.favorite === undefined ? current.favoriteId : (dto.favorite?.id ?? null),
       permissions: dto.permissions ? dto.permissions.map((p) => ({ id: p.id, aro: p.aro, aroId: p.aro_foreign_key, type: p.type })) : current.permissions,
     };
-    this.remember(vault, [record]);
-    if (ownData) vault.store.saveSecret({ resourceId: id, data: ownData, resourceModified: record.modified });
-    else vault.store.deleteSecrets([id]);
+    vault.applyResources({ upserts: [record], ...(ownData ? {} : { staleSecrets: [id] }) });
+    if (ownData) vault.saveSecret({ resourceId: id, data: ownData, resourceModified: record.modified });
     return summarize(record, vault.userId);
   }
 
@@ -268,7 +265,7 @@ export class VaultService {
     const current = this.resource(vault, id);
     if (current.permission < 7) throw new DomainError('PERMISSION_DENIED', 'You can only read this item; ask its owner to delete it.');
     await domainErrors(() => vault.api.resources.delete(id));
-    this.forget(vault, [id]);
+    vault.applyResources({ removals: [id] });
   }
 
   async setFavorite(id: string, favorite: boolean): Promise<ResourceSummary> {
@@ -281,24 +278,8 @@ export class VaultService {
       favoriteId = null;
     }
     const record = { ...current, favoriteId };
-    this.remember(vault, [record]);
+    vault.applyResources({ upserts: [record] });
     return summarize(record, vault.userId);
-  }
-
-  /** Updates cache, memory, index and tells the renderer. Used by share and group flows too. */
-  remember(vault: UnlockedVault, records: ResourceRecord[]): void {
-    vault.store.saveResources(records);
-    for (const r of records) vault.resources.set(r.id, r);
-    vault.index.upsert(records);
-    this.events.publish('vault.changed', { resourceIds: records.map((r) => r.id) });
-  }
-
-  forget(vault: UnlockedVault, ids: string[]): void {
-    vault.store.deleteResources(ids);
-    vault.store.deleteSecrets(ids);
-    for (const id of ids) vault.resources.delete(id);
-    vault.index.remove(ids);
-    this.events.publish('vault.changed', { resourceIds: ids });
   }
 
   private resource(vault: UnlockedVault, id: string): ResourceRecord {
