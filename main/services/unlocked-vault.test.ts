@@ -23,8 +23,9 @@ const ids = ['0b9f0e4a-5b8e-4c5e-9d38-2b8f8b2f1d10', '0b9f0e4a-5b8e-4c5e-9d38-2b
 
 function setup(options: { failStore?: boolean } = {}) {
   const log: string[] = [];
-  let vault: UnlockedVault;
-  const seen = () => `memory=${vault.resources.size} index=${vault.search({ text: '' }).total}`;
+  // The recorders below run after the vault exists; they reach it through this holder.
+  const ref = {} as { vault: UnlockedVault };
+  const seen = () => `memory=${ref.vault.resources.size} index=${ref.vault.search({ text: '' }).total}`;
   const store = {
     transaction: <T>(fn: () => T) => {
       log.push(`store.begin (${seen()})`);
@@ -44,17 +45,18 @@ function setup(options: { failStore?: boolean } = {}) {
       const v = Reflect.get(target, prop, receiver) as unknown;
       if (typeof v !== 'function') return v;
       return (...args: unknown[]) => {
-        if (prop === 'upsert' || prop === 'remove' || prop === 'replaceAll') log.push(`index.${String(prop)} (memory=${vault.resources.size})`);
+        if (prop === 'upsert' || prop === 'remove' || prop === 'replaceAll') log.push(`index.${String(prop)} (memory=${ref.vault.resources.size})`);
         return (v as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
   });
   const events = { publish<E extends EventName>(event: E, payload: EventPayload<E>) { log.push(`event ${event} ${JSON.stringify(payload)}`); } };
   const none = {} as never;
-  vault = new UnlockedVault(
+  const vault = new UnlockedVault(
     { id: ids[0], serverUrl: 'https://x', userId: ids[0], username: '', firstName: '', lastName: '', created: '' },
     none as UnlockedKey, none as PassboltApi, { clear: () => undefined } as unknown as AccessTokenManager, store, none as KeyTrust, index, events, false,
   );
+  ref.vault = vault;
   return { vault, log };
 }
 
