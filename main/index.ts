@@ -2,20 +2,17 @@
 // router, the windows, the power events and the security hooks. Nothing else constructs services.
 import path from 'node:path';
 import { app, webContents } from 'electron';
-import { contract } from '../common/ipc';
-import { appHandlers } from './electron/app-handlers';
-import { buildDesktopServices, type DesktopServices } from './electron/desktop-services';
-import { createIpcDispatcher, type AppIpcHandlers } from './electron/ipc-dispatch';
+import { handleAppLinks, invitationFromArgv } from './electron/app-links';
+import { buildDesktopIpc, type DesktopIpc } from './electron/desktop-ipc';
 import { createRendererEventPublisher, registerIpcRouter } from './electron/ipc-router';
 import { wireSessionLifecycle } from './electron/lifecycle';
+import { nativeOpenExternal, nativeSaveFile } from './electron/native-ports';
 import { profileDirFromEnv } from './electron/profile-dir';
 import { applyPreReadySecurity, hardenSession, installWebContentsGuards } from './electron/security';
 import { APP_ORIGIN } from './electron/security-policy';
 import { createMainWindow } from './electron/windows';
 import { electronClipboard } from './electron/system-clipboard';
 import { KeytarKeychain } from './keychain/keytar-keychain';
-import { AppInfoService } from './services/app-info.service';
-import { ClipboardService } from './services/clipboard.service';
 
 // These must happen before `ready`.
 applyPreReadySecurity();
@@ -25,8 +22,7 @@ installWebContentsGuards();
 const profileDir = profileDirFromEnv(process.env, process.cwd());
 if (profileDir) app.setPath('userData', profileDir);
 
-let services: DesktopServices | undefined;
-let clipboardService: ClipboardService | undefined;
+let desktop: DesktopIpc | undefined;
 let stopLifecycle: (() => void) | undefined;
 
 // One instance per user: a second launch focuses the first instead of opening a second vault.
@@ -50,32 +46,37 @@ function start(): void {
   // Events go to every web contents showing the app's own origin; the publisher checks each against the contract.
   const events = createRendererEventPublisher(() => webContents.getAllWebContents());
   // Accounts, caches (sealed under per-account device keys from the OS keychain), crypto and its worker pool,
-  // session, vault, sync, sharing, groups and administration.
-  services = buildDesktopServices({ userDataDir: app.getPath('userData'), keychain: new KeytarKeychain(), events });
-  const { session } = services;
-  // Copies happen in main and are cleared after a timeout, on lock and on quit, only if still ours.
-  clipboardService = new ClipboardService(session, services.secrets, electronClipboard());
+  // session, vault, sync, sharing, groups and administration; copies happen in main and are cleared after a
+  // timeout, on lock and on quit, only if still ours.
+  desktop = buildDesktopIpc({
+    userDataDir: app.getPath('userData'), keychain: new KeytarKeychain(), events,
+    version: app.getVersion(), platform: process.platform, appOrigin: APP_ORIGIN,
+    clipboard: electronClipboard(), files: nativeSaveFile(), openExternal: nativeOpenExternal, rememberAvailable: true,
+    onInternalError: (method, error) => console.error(`IPC ${method} failed:`, error),
+  });
   // Suspend and screen lock lock the vault; activity on the computer keeps the idle auto-lock from firing.
-  stopLifecycle = wireSessionLifecycle(session);
+  stopLifecycle = wireSessionLifecycle(desktop.services.session);
+  registerIpcRouter(desktop.dispatch);
 
-  const appInfo = new AppInfoService({ version: app.getVersion(), platform: process.platform, lockState: session });
-  const handlers: AppIpcHandlers = { ...appHandlers(appInfo) };
-  registerIpcRouter(
-    createIpcDispatcher({
-      contract,
-      handlers,
-      appOrigin: APP_ORIGIN,
-      onInternalError: (method, error) => console.error(`IPC ${method} failed:`, error),
-    }),
-  );
   const openMainWindow = () => createMainWindow({ preloadPath: path.join(distDir, 'preload', 'index.cjs') });
   let mainWindow = openMainWindow();
-
-  app.on('second-instance', () => {
+  const showWindow = () => {
     if (mainWindow.isDestroyed()) mainWindow = openMainWindow();
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
-  });
+  };
+  // An invitation opened from the browser page: show the window and hand the link to the join flow.
+  const openInvitation = (invitationLink: string) => {
+    showWindow();
+    const send = () => events.publish('account.invitationOpened', { invitationLink });
+    if (mainWindow.webContents.isLoading()) mainWindow.webContents.once('did-finish-load', send);
+    else send();
+  };
+  handleAppLinks(openInvitation);
+  const firstLink = invitationFromArgv(process.argv);
+  if (firstLink) openInvitation(firstLink);
+
+  app.on('second-instance', showWindow);
   app.on('activate', () => {
     if (mainWindow.isDestroyed()) mainWindow = openMainWindow();
   });
@@ -85,10 +86,9 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-// Quitting clears a copied secret still on the clipboard, wipes the key material (lock runs synchronously) and
-// stops the crypto worker threads.
+// Quitting clears a copied secret still on the clipboard, forgets an unsaved recovery kit, wipes the key
+// material and stops the crypto worker threads.
 app.on('will-quit', () => {
   stopLifecycle?.();
-  clipboardService?.dispose();
-  void services?.dispose();
+  void desktop?.dispose();
 });

@@ -32,7 +32,11 @@ function wire(sender: IpcSender = { url: 'app://tessera/index.html', isMainFrame
 describe('preload bridge', () => {
   it('exposes one function per contract method, grouped by domain, and nothing generic', () => {
     const { api } = wire();
-    expect(Object.keys(api).sort()).toEqual(['app', 'on']);
+    expect(Object.keys(api).sort()).toEqual(['account', 'app', 'clipboard', 'generator', 'on', 'policy', 'secret', 'session', 'sync', 'vault']);
+    for (const method of Object.keys(contract)) {
+      const [domain, verb] = method.split('.') as [string, string];
+      expect(typeof (api as unknown as Record<string, Record<string, unknown>>)[domain]?.[verb]).toBe('function');
+    }
     expect(Object.keys(api.app)).toEqual(['info']);
     expect(Object.isFrozen(api)).toBe(true);
     expect(Object.isFrozen(api.app)).toBe(true);

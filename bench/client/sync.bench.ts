@@ -68,8 +68,8 @@ export default async function syncBench(): Promise<BenchResult[]> {
     };
     for (let run = 0; run < 3; run++) {
       const vault = machine.session.current();
-      vault.store.deleteResources([...vault.resources.keys()]);
-      vault.store.deleteSetting('sync.state');
+      vault.applyResources({ removals: [...vault.resources.keys()] });
+      vault.deleteSetting('sync.state');
       machine.session.lock();
       await machine.session.unlock(env.accountId, env.passphrase);
       firstChangedAt = 0;

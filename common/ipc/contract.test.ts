@@ -26,7 +26,7 @@ describe('IPC contract', () => {
       expect(name).toMatch(/^[a-z][a-zA-Z0-9]*\.[a-z][a-zA-Z0-9]*$/);
       expect(schema).toBeInstanceOf(z.ZodType);
     }
-    expect(Object.keys(events).sort()).toEqual(['session.locked', 'sync.progress', 'vault.changed']);
+    expect(Object.keys(events).sort()).toEqual(['account.invitationOpened', 'session.locked', 'sync.progress', 'sync.status', 'vault.changed']);
   });
 
   it('declares app.info: no request, {version, platform, locked} back', () => {
@@ -44,6 +44,34 @@ describe('IPC contract', () => {
     expect(events['sync.progress'].safeParse({ phase: 'decrypting', done: 11, total: 10 }).success).toBe(false);
     expect(events['vault.changed'].safeParse({ resourceIds: ['0b9f0e4a-5b8e-4c5e-9d38-2b8f8b2f1d1e'] }).success).toBe(true);
     expect(events['vault.changed'].safeParse({ resourceIds: ['not-a-uuid'] }).success).toBe(false);
+  });
+
+  it('bounds every request: oversized strings and windows are refused before a service runs', () => {
+    expect(contract['vault.query'].req.safeParse({ search: 'x'.repeat(257) }).success).toBe(false);
+    expect(contract['vault.query'].req.safeParse({ limit: 501 }).success).toBe(false);
+    expect(contract['vault.query'].req.parse({})).toEqual({ search: '', filter: { kind: 'all' }, sort: 'name', offset: 0, limit: 100 });
+    expect(contract['session.unlock'].req.safeParse({ accountId: 'not-a-uuid', passphrase: 'p' }).success).toBe(false);
+    expect(contract['session.unlock'].req.safeParse({ accountId: '0b9f0e4a-5b8e-4c5e-9d38-2b8f8b2f1d1e', passphrase: 'p'.repeat(1025) }).success).toBe(false);
+    expect(contract['account.importKit'].req.safeParse({ serverUrl: 'https://x', armoredPrivateKey: 'k'.repeat(65_537), passphrase: 'p' }).success).toBe(false);
+    expect(contract['clipboard.copy'].req.safeParse({ resourceId: '0b9f0e4a-5b8e-4c5e-9d38-2b8f8b2f1d1e', field: 'description' }).success).toBe(false);
+    expect(contract['vault.create'].req.safeParse({ name: '', password: 'x' }).success).toBe(false);
+  });
+
+  it('never answers with a private key or a passphrase: no response schema has such a field', () => {
+    const forbidden = /private|passphrase$|recoveryKit|armored/i;
+    const walk = (schema: z.ZodType, path: string): string[] => {
+      const def = (schema as unknown as { def: { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; innerType?: z.ZodType; options?: z.ZodType[] } }).def;
+      if (def.type === 'object' && def.shape) {
+        return Object.entries(def.shape).flatMap(([k, v]) => [...(forbidden.test(k) ? [`${path}.${k}`] : []), ...walk(v, `${path}.${k}`)]);
+      }
+      const inner = def.element ?? def.innerType;
+      if (inner) return walk(inner, path);
+      return (def.options ?? []).flatMap((o) => walk(o, path));
+    };
+    // The walk itself must see nested and optional fields, or this test could not fail.
+    expect(walk(z.object({ a: z.array(z.object({ privateKey: z.string().optional() })) }), 'probe')).toEqual(['probe.a.privateKey']);
+    const found = Object.entries(contract).flatMap(([name, spec]) => walk(spec.res, name));
+    expect(found).toEqual([]);
   });
 
   it('recognises only own names', () => {
@@ -74,7 +102,11 @@ describe('IPC contract', () => {
     expectTypeOf<TesseraApi['app']['info']>().returns.resolves.toEqualTypeOf<
       IpcResult<{ version: string; platform: z.infer<typeof contract['app.info']['res']>['platform']; locked: boolean }>
     >();
-    expectTypeOf<Parameters<TesseraApi['on']>[0]>().toEqualTypeOf<'session.locked' | 'sync.progress' | 'vault.changed'>();
-    expectTypeOf<keyof TesseraApi>().toEqualTypeOf<'app' | 'on'>();
+    expectTypeOf<Parameters<TesseraApi['on']>[0]>().toEqualTypeOf<
+      'account.invitationOpened' | 'session.locked' | 'sync.progress' | 'sync.status' | 'vault.changed'
+    >();
+    expectTypeOf<keyof TesseraApi>().toEqualTypeOf<
+      'app' | 'account' | 'session' | 'vault' | 'secret' | 'clipboard' | 'sync' | 'generator' | 'policy' | 'on'
+    >();
   });
 });

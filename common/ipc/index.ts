@@ -1,15 +1,29 @@
 // The IPC contract: every method the renderer may call and every event main may send, merged from one file
 // per domain. Adding a domain = adding `common/ipc/<domain>.ts` and one line in each map below.
+import { accountEvents, accountMethods } from './account';
 import { appMethods } from './app';
-import { sessionEvents } from './session';
-import { syncEvents } from './sync';
-import { vaultEvents } from './vault';
+import { clipboardMethods } from './clipboard';
+import { generatorMethods } from './generator';
+import { policyMethods } from './policy';
+import { secretMethods } from './secret';
+import { sessionEvents, sessionMethods } from './session';
+import { syncEvents, syncMethods } from './sync';
+import { vaultEvents, vaultMethods } from './vault';
 
 export const contract = Object.freeze({
   ...appMethods,
+  ...accountMethods,
+  ...sessionMethods,
+  ...vaultMethods,
+  ...secretMethods,
+  ...clipboardMethods,
+  ...syncMethods,
+  ...generatorMethods,
+  ...policyMethods,
 });
 
 export const events = Object.freeze({
+  ...accountEvents,
   ...sessionEvents,
   ...syncEvents,
   ...vaultEvents,
@@ -34,5 +48,10 @@ export * from './channels';
 export type { MethodSpec, MethodMap, EventMap } from './define';
 export type * from './api';
 export { appInfoSchema, type AppInfo } from './app';
-export { lockReasons } from './session';
-export { syncPhases } from './sync';
+export { accountSchema, type AccountView } from './account';
+export { lockReasons, MAX_REMEMBER_MS, type SessionStatus } from './session';
+export { syncPhases, type SyncStatus } from './sync';
+export { MAX_QUERY_WINDOW, RESOURCE_LIMITS, vaultSorts, type ResourceDetail, type ResourceRow, type VaultFilterView } from './vault';
+export { copyFields } from './clipboard';
+export { type GeneratorOptions } from './generator';
+export { strengthLevels, type PassphrasePolicyView, type PassphraseVerdict } from './shared-schemas';

@@ -94,12 +94,12 @@ export function buildDesktopServices(options: DesktopServicesOptions): DesktopSe
   const checker = options.checker ?? new PassphrasePolicyService();
   const accounts = new AccountService({ registry, stores, crypto, checker, passphrases: deviceKeys, session, createApi });
   const secrets = new SecretService(session, crypto);
-  const vault = new VaultService(session, secrets, crypto, pool, options.events);
+  const vault = new VaultService(session, secrets, crypto, pool);
   const generator = new PasswordGeneratorService();
   return {
     layout, registry, deviceKeys, stores, crypto, pool, session, accounts, secrets, vault,
     sync: new SyncService(session, crypto, options.events),
-    share: new ShareService(session, secrets, vault, crypto, pool),
+    share: new ShareService(session, secrets, crypto, pool),
     groups: new GroupService(session, crypto, pool),
     admin: new AdminService(session),
     generator,

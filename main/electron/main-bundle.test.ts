@@ -32,6 +32,7 @@ describe('main process bundle', () => {
     const seen = JSON.parse(stdout) as {
       calls: string[]; userData: string; ipcChannels: string[]; listeners: Record<string, number>; afterQuit: Record<string, number>;
       fromApp: unknown; fromElsewhere: unknown; windows: { url?: string; preload?: string }[];
+      sent: { channel: string; payload: unknown }[];
     };
     expect(seen.userData).toBe(profile);
     expect(seen.calls).toContain('app.setPath(userData) before ready');
@@ -40,6 +41,12 @@ describe('main process bundle', () => {
     expect(seen.ipcChannels).toContain('tessera:app.info');
     expect(seen.fromApp).toEqual({ ok: true, value: { version: '0.1.0-driver', platform: process.platform, locked: true } });
     expect(seen.fromElsewhere).toMatchObject({ ok: false, error: { code: 'INVALID_SENDER' } });
+    expect(seen.calls).toContain('app.setAsDefaultProtocolClient(tessera)');
+    // Only the well-formed invitation reaches the window, as the https link the mail carried.
+    expect(seen.sent.filter((s) => s.channel === 'tessera-event:account.invitationOpened')).toEqual([{
+      channel: 'tessera-event:account.invitationOpened',
+      payload: { invitationLink: 'https://vault.example.com/setup/start/0b9f0e4a-5b8e-4c5e-9d38-2b8f8b2f1d1e/1c9f0e4a-5b8e-4c5e-9d38-2b8f8b2f1d1e' },
+    }]);
     expect(seen.listeners).toEqual({ suspend: 1, lockScreen: 1 });
     expect(seen.afterQuit).toEqual({ suspend: 0, lockScreen: 0 });
     expect(seen.windows).toEqual([{ url: 'app://tessera/index.html', preload: '/nonexistent/app/dist/preload/index.cjs' }]);

@@ -11,8 +11,8 @@ import type { SystemClipboard } from '../services/clipboard.service';
 
 export function electronClipboard(): SystemClipboard {
   return {
-    readText: () => clipboard.readText('clipboard'),
-    writeSecret: (text) => clipboard.writeText(text, 'clipboard'),
-    clear: () => clipboard.clear('clipboard'),
+    readText: async () => clipboard.readText('clipboard'),
+    writeSecret: async (text) => clipboard.writeText(text, 'clipboard'),
+    clear: async () => clipboard.clear('clipboard'),
   };
 }

@@ -160,26 +160,35 @@ describe('accounts and sessions against a real server', () => {
   it('copies to the clipboard from main and clears it after the timeout or on lock, only if still ours', async () => {
     const clock = new ManualClock();
     let content = '';
-    const os = { readText: () => content, writeSecret: (t: string) => { content = t; }, clear: () => { content = ''; } };
+    const os = {
+      readText: async () => content,
+      writeSecret: async (t: string) => { content = t; },
+      clear: async () => { content = ''; },
+    };
+    // The clear runs asynchronously (the port is async), so each check waits for it to settle.
+    const settled = () => new Promise((resolve) => setImmediate(resolve));
     const clipboard = new ClipboardService(laptop.session, laptop.secrets, os, { clock, clearAfterMs: 30_000 });
     expect(await clipboard.copy(resourceId, 'password')).toEqual({ flagged: false, clearsInMs: 30_000 });
     expect(content).toBe('p4ss-canary-1');
     clock.advance(29_000);
     expect(content).toBe('p4ss-canary-1');
     clock.advance(1_000);
+    await settled();
     expect(content).toBe('');
 
     await clipboard.copy(resourceId, 'username');
     content = 'something the user copied meanwhile';
     clock.advance(30_000);
+    await settled();
     expect(content).toBe('something the user copied meanwhile');
 
     await clipboard.copy(resourceId, 'password');
     laptop.session.lock('user');
+    await settled();
     expect(content).toBe('');
     await laptop.session.unlock(accountId, PASSPHRASE);
     await clipboard.copy(resourceId, 'password');
-    clipboard.dispose();
+    expect(await clipboard.dispose()).toBe(true);
     expect(content).toBe('');
   });
 
@@ -189,7 +198,7 @@ describe('accounts and sessions against a real server', () => {
     laptop.session.lock('user');
     expect(vault.key.isWiped).toBe(true);
     expect(vault.resources.size).toBe(0);
-    expect(vault.index.search('mail')).toEqual([]);
+    expect(vault.search({ text: 'mail' }).ids).toEqual([]);
     expect(vault.tokens.current()).toBeUndefined();
     expect(laptop.session.isLocked()).toBe(true);
     expect(laptop.events.at(-1)).toEqual({ event: 'session.locked', payload: { reason: 'user' } });

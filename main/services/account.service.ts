@@ -206,16 +206,18 @@ export class AccountService {
     if (!verdict.allowed) throw policyError('The new passphrase does not meet your organisation\'s policy', verdict);
     const status = this.deps.session.status();
     const shared = !status.locked && status.accountId === accountId;
-    const store = shared ? this.deps.session.current().store : await this.deps.stores.open(accountId);
+    // The unlocked vault owns its open cache; a locked account's cache is opened just for this.
+    const opened = shared ? undefined : await this.deps.stores.open(accountId);
+    const settings = opened ?? this.deps.session.current();
     try {
-      const armored = store.getSetting(PRIVATE_KEY_SETTING);
+      const armored = settings.getSetting(PRIVATE_KEY_SETTING);
       if (!armored) throw new DomainError('NOT_FOUND', 'This account has no private key on this computer.');
       const reEncrypted = await domainErrors(() => this.deps.crypto.changePassphrase(armored, oldPassphrase, newPassphrase));
-      store.setSetting(PRIVATE_KEY_SETTING, reEncrypted);
+      settings.setSetting(PRIVATE_KEY_SETTING, reEncrypted);
       await this.deps.passphrases.forget(accountId);
       return verdict;
     } finally {
-      if (!shared) store.close();
+      opened?.close();
     }
   }
 
@@ -284,6 +286,16 @@ export class AccountService {
       this.deps.registry.remove(account.id);
       throw error;
     }
+  }
+
+  /**
+   * The passphrase policy of the unlocked account's organisation, for changing the passphrase; the defaults when
+   * the vault is offline or the server has none.
+   */
+  async currentPassphrasePolicy(): Promise<PassphrasePolicy> {
+    const vault = this.deps.session.current();
+    if (vault.offline) return DEFAULT_PASSPHRASE_POLICY;
+    return this.passphrasePolicy(vault.api).catch(() => DEFAULT_PASSPHRASE_POLICY);
   }
 
   /** The organisation's user passphrase policy; the defaults where the server has none (404). */

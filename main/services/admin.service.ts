@@ -46,8 +46,7 @@ export class AdminService {
     const user = await domainErrors(() => vault.api.users.create({
       username, role_id: role.id, profile: { first_name: input.firstName.trim(), last_name: input.lastName.trim() },
     }));
-    vault.users.set(user.id, toUserRecord(user, null));
-    vault.store.replaceUsers([...vault.users.values()]);
+    vault.putUser(toUserRecord(user, null));
     return { userId: user.id };
   }
 
@@ -57,10 +56,7 @@ export class AdminService {
     if (userId === vault.userId) throw new DomainError('POLICY_VIOLATION', 'You cannot disable your own account.');
     await domainErrors(() => vault.api.users.update(userId, { disabled: disabled ? new Date().toISOString() : null }));
     const cached = vault.users.get(userId);
-    if (cached) {
-      vault.users.set(userId, { ...cached, disabled });
-      vault.store.replaceUsers([...vault.users.values()]);
-    }
+    if (cached) vault.putUser({ ...cached, disabled });
   }
 
   /** The dry-run: can the user be deleted as is, or what must be transferred first. */
@@ -84,8 +80,7 @@ export class AdminService {
     const vault = this.session.requireOnline();
     if (userId === vault.userId) throw new DomainError('POLICY_VIOLATION', 'You cannot delete your own account.');
     await domainErrors(() => vault.api.users.delete(userId, transfer));
-    vault.users.delete(userId);
-    vault.store.replaceUsers([...vault.users.values()]);
+    vault.removeUser(userId);
   }
 
   async passwordPolicy(): Promise<PasswordPolicyDto> {

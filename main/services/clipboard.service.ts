@@ -7,11 +7,12 @@ import { systemClock, type Clock } from './ports';
 import type { ResourceField, SecretService } from './secret.service';
 import type { SessionService } from './session.service';
 
+/** Asynchronous: Electron's clipboard is from version 44, and the dev preview's goes through a helper process. */
 export interface SystemClipboard {
-  readText(): string;
+  readText(): Promise<string>;
   /** Writes `text`, marked as a password for clipboard managers and history where the OS has a format for it. */
-  writeSecret(text: string): void;
-  clear(): void;
+  writeSecret(text: string): Promise<void>;
+  clear(): Promise<void>;
 }
 
 export interface CopyResult {
@@ -38,12 +39,12 @@ export class ClipboardService {
   ) {
     this.clock = options.clock ?? systemClock;
     this.clearAfterMs = options.clearAfterMs ?? DEFAULT_CLEAR_AFTER_MS;
-    session.onLock(() => this.clearIfOurs());
+    session.onLock(() => void this.clearIfOurs().catch(() => false));
   }
 
   async copy(resourceId: string, field: ResourceField): Promise<CopyResult> {
     const { value, flagged, warning } = await this.secrets.readField(resourceId, field);
-    this.clipboard.writeSecret(value);
+    await this.clipboard.writeSecret(value);
     this.copiedHash = hash(value);
     this.schedule();
     return { flagged, ...(warning ? { warning } : {}), clearsInMs: this.clearAfterMs };
@@ -54,23 +55,25 @@ export class ClipboardService {
     this.clearAfterMs = ms;
   }
 
-  /** Clears the clipboard if it still holds our copy; returns whether it did. */
-  clearIfOurs(): boolean {
+  /** Clears the clipboard if it still holds our copy; resolves with whether it did. */
+  async clearIfOurs(): Promise<boolean> {
     this.cancelTimer();
-    const ours = this.copiedHash !== undefined && hash(this.clipboard.readText()) === this.copiedHash;
+    const expected = this.copiedHash;
     this.copiedHash = undefined;
-    if (ours) this.clipboard.clear();
+    if (expected === undefined) return false;
+    const ours = hash(await this.clipboard.readText()) === expected;
+    if (ours) await this.clipboard.clear();
     return ours;
   }
 
   /** On quit. */
-  dispose(): void {
-    this.clearIfOurs();
+  dispose(): Promise<boolean> {
+    return this.clearIfOurs();
   }
 
   private schedule(): void {
     this.cancelTimer();
-    this.timer = this.clock.setTimeout(() => this.clearIfOurs(), this.clearAfterMs);
+    this.timer = this.clock.setTimeout(() => void this.clearIfOurs().catch(() => false), this.clearAfterMs);
   }
 
   private cancelTimer(): void {

@@ -97,8 +97,7 @@ export class GroupService {
     const vault = this.session.requireOnline();
     await domainErrors(() => vault.api.groups.deleteDryRun(groupId));
     await domainErrors(() => vault.api.groups.delete(groupId));
-    vault.groups.delete(groupId);
-    vault.store.replaceGroups([...vault.groups.values()]);
+    vault.removeGroup(groupId);
   }
 
   private async secretsForNewMembers(
@@ -145,8 +144,7 @@ export class GroupService {
   }
 
   private remember(vault: UnlockedVault, group: GroupRecord): GroupSummary {
-    vault.groups.set(group.id, group);
-    vault.store.replaceGroups([...vault.groups.values()]);
+    vault.putGroup(group);
     return this.summarize(vault, group);
   }
 

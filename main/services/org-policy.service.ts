@@ -33,13 +33,13 @@ export class OrgPolicyService {
     if (!vault.offline) {
       try {
         const fresh = completePolicy(await domainErrors(() => vault.api.settings.passwordPolicy()));
-        vault.store.setSetting(POLICY_SETTING, JSON.stringify(fresh));
+        vault.setSetting(POLICY_SETTING, JSON.stringify(fresh));
         return fresh;
       } catch (error) {
         if (!(error instanceof DomainError && error.code === 'NETWORK_UNAVAILABLE')) throw error;
       }
     }
-    const cached = vault.store.getSetting(POLICY_SETTING);
+    const cached = vault.getSetting(POLICY_SETTING);
     return cached ? (JSON.parse(cached) as PasswordPoliciesDto) : DEFAULT_PASSWORD_POLICY;
   }
 

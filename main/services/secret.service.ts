@@ -70,7 +70,7 @@ export class SecretService {
   }
 
   private async secretData(vault: UnlockedVault, resource: ResourceRecord): Promise<string> {
-    const cached = vault.store.getSecret(resource.id);
+    const cached = vault.cachedSecret(resource.id);
     if (cached && cached.resourceModified === resource.modified) return cached.data;
     if (vault.offline) {
       if (cached) return cached.data;
@@ -80,7 +80,7 @@ export class SecretService {
     if (row.resource_id !== resource.id || row.user_id !== vault.userId) {
       throw new DomainError('SERVER_REJECTED', 'The server sent a secret that belongs to another resource or user.');
     }
-    vault.store.saveSecret({ resourceId: resource.id, data: row.data, resourceModified: resource.modified });
+    vault.saveSecret({ resourceId: resource.id, data: row.data, resourceModified: resource.modified });
     return row.data;
   }
 

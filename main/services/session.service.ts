@@ -205,7 +205,7 @@ export class SessionService {
     api.http.setTokenSource(tokens);
     // The login's network round trips overlap with reading the cache (synchronous SQLite and AES-GCM work).
     const login = relogin().then((t) => ({ tokens: t, error: undefined }), (error: unknown) => ({ tokens: undefined, error }));
-    const vault = new UnlockedVault(account, key, api, tokens, store, trust, this.deps.createIndex(), false);
+    const vault = new UnlockedVault(account, key, api, tokens, store, trust, this.deps.createIndex(), this.deps.events, false);
     try {
       vault.loadFromCache(rows);
       const outcome = await login;

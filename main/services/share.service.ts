@@ -16,7 +16,6 @@ import { cancelledError, domainErrors } from './service-errors';
 import type { SessionService } from './session.service';
 import type { UnlockedVault } from './unlocked-vault';
 import { toResourceRecord, type PermissionType } from './vault-records';
-import type { VaultService } from './vault.service';
 
 export type ShareChange =
   | { action: 'add'; aro: 'User' | 'Group'; aroId: string; type: PermissionType }
@@ -52,7 +51,6 @@ export class ShareService {
   constructor(
     private readonly session: SessionService,
     private readonly secrets: SecretService,
-    private readonly vaultService: VaultService,
     private readonly crypto: Pick<OpenPgpService, 'readKeyInfo'>,
     private readonly pool: Pick<CryptoWorkerPool, 'encryptSharedForMany'>,
   ) {}
@@ -152,11 +150,11 @@ export class ShareService {
   private async refresh(vault: UnlockedVault, resourceId: string): Promise<boolean> {
     try {
       const dto = await vault.api.resources.get(resourceId, { contain: { permission: true, permissions: true, favorite: true } });
-      this.vaultService.remember(vault, [toResourceRecord(dto)]);
+      vault.applyResources({ upserts: [toResourceRecord(dto)] });
       return true;
     } catch (error) {
       if (error instanceof ApiHttpError && error.status === 404) {
-        this.vaultService.forget(vault, [resourceId]);
+        vault.applyResources({ removals: [resourceId] });
         return false;
       }
       return true; // the share itself succeeded; the next sync picks the new permissions up

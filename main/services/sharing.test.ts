@@ -121,7 +121,7 @@ describe('sharing between desktop machines', () => {
     expect(after.removed).toBe(1);
     expect(after.mode).toBe('full'); // the count no longer adds up: the incremental pass fell back to a full diff
     expect(bob.machine.vault.list()).toEqual([]);
-    expect(bob.machine.session.current().store.getSecret(shared)).toBeUndefined();
+    expect(bob.machine.session.current().cachedSecret(shared)).toBeUndefined();
     await expectDomainError(bob.machine.secrets.readField(shared, 'password'), 'NOT_FOUND');
   });
 

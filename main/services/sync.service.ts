@@ -11,7 +11,8 @@
 //     taken away) falls back to a full sync. What `modified` does not reveal (another user changing only our
 //     permission or a favorite made on another machine) is picked up by the periodic full sync (every
 //     FULL_SYNC_EVERY syncs or FULL_SYNC_INTERVAL_MS) or `sync({ full: true })`.
-// The vault is searchable as soon as the memory and index are updated; the sealed cache is written after.
+// Changes are applied through the UnlockedVault (store, memory, index, event); into an empty vault each page is
+// applied as it arrives, so the vault is searchable before the last page.
 import { DomainError } from '../../common/ipc';
 import type { ResourceList } from '../api/resources-api';
 import type { GpgkeyDto, ResourceDto, UserDto } from '../api/schemas';
@@ -98,7 +99,7 @@ export class SyncService {
   }
 
   lastSync(): number | undefined {
-    const raw = this.session.current().store.getSetting(SYNC_STATE);
+    const raw = this.session.current().getSetting(SYNC_STATE);
     return raw ? (JSON.parse(raw) as SyncState).lastSync : undefined;
   }
 
@@ -134,18 +135,16 @@ export class SyncService {
     this.assertStillOpen(vault);
     const mode = list && !wantFull ? 'delta' : 'full';
     this.progress('fetching', 4, 4);
-    if (initial || !vault.store.getSetting(RESOURCE_TYPES)) {
+    if (initial || !vault.getSetting(RESOURCE_TYPES)) {
       const types = await domainErrors(() => vault.api.resources.types());
       this.assertStillOpen(vault);
-      vault.store.setSetting(RESOURCE_TYPES, JSON.stringify(types));
+      vault.setSetting(RESOURCE_TYPES, JSON.stringify(types));
     }
     this.assertStillOpen(vault);
 
     this.progress('saving', 0, resources.resources.length);
     const keyChanges = await this.saveUsers(vault, users, keys, initial);
-    vault.groups.clear();
-    for (const g of groups) vault.groups.set(g.id, toGroupRecord(g));
-    vault.store.replaceGroups([...vault.groups.values()]);
+    vault.replaceGroups(groups.map((g) => toGroupRecord(g)));
     const records = resources.resources.map((r) => toResourceRecord(r));
     const final = this.applyResources(vault, records, mode === 'full');
     const counts = { added: early.added + final.added, updated: early.updated + final.updated, removed: final.removed };
@@ -156,7 +155,7 @@ export class SyncService {
       sinceFull: mode === 'full' ? 0 : (state?.sinceFull ?? 0) + 1,
       unreadable: mode === 'full' ? resources.skipped : (state?.unreadable ?? 0),
     };
-    vault.store.setSetting(SYNC_STATE, JSON.stringify(next));
+    vault.setSetting(SYNC_STATE, JSON.stringify(next));
     this.progress('done', resources.resources.length, resources.resources.length);
     return {
       initial, mode, ...counts, total: vault.resources.size, skipped: resources.skipped, keyChanges,
@@ -220,7 +219,7 @@ export class SyncService {
   }
 
   private readState(vault: UnlockedVault): SyncState | undefined {
-    const raw = vault.store.getSetting(SYNC_STATE);
+    const raw = vault.getSetting(SYNC_STATE);
     return raw ? (JSON.parse(raw) as SyncState) : undefined;
   }
 
@@ -248,14 +247,9 @@ export class SyncService {
     }));
     this.assertStillOpen(vault);
     const changes = vault.trust.observe(seen);
-    vault.store.replaceUsers(records);
-    previous.clear();
-    for (const r of records) previous.set(r.id, r);
-    if (seen.length > 0 || vault.ring === undefined) {
-      vault.ring = undefined;
-      // Ready before the first copy; parsing a thousand keys costs a few hundred ms, off the copy's path.
-      void vault.verificationRing().catch(() => { vault.ring = undefined; });
-    }
+    vault.replaceUsers(records, seen.length > 0);
+    // Ready before the first copy; parsing a thousand keys costs a few hundred ms, off the copy's path.
+    void vault.verificationRing().catch(() => undefined);
     return changes;
   }
 
@@ -274,7 +268,7 @@ export class SyncService {
 
   /**
    * Applies fetched records: changed ones are upserted; with `complete` (a full list) the ones missing are removed.
-   * Memory and index first (the vault is searchable from then on), then the sealed cache.
+   * Stale cached secrets (the resource changed) are dropped with them.
    */
   private applyResources(vault: UnlockedVault, fresh: ResourceRecord[], complete: boolean): { added: number; updated: number; removed: number } {
     const changed: ResourceRecord[] = [];
@@ -294,21 +288,7 @@ export class SyncService {
       }
     }
     const removed = complete ? [...vault.resources.keys()].filter((id) => !freshIds.has(id)) : [];
-    const rebuild = vault.resources.size === 0;
-    for (const r of changed) vault.resources.set(r.id, r);
-    for (const id of removed) vault.resources.delete(id);
-    if (rebuild) vault.index.replaceAll(fresh);
-    else {
-      if (changed.length > 0) vault.index.upsert(changed);
-      if (removed.length > 0) vault.index.remove(removed);
-    }
-    const ids = [...changed.map((r) => r.id), ...removed];
-    if (ids.length > 0) this.events.publish('vault.changed', { resourceIds: ids });
-    vault.store.transaction(() => {
-      if (changed.length > 0) vault.store.saveResources(changed);
-      if (removed.length > 0) vault.store.deleteResources(removed);
-      if (removed.length + staleSecrets.length > 0) vault.store.deleteSecrets([...removed, ...staleSecrets]);
-    });
+    vault.applyResources({ upserts: changed, removals: removed, staleSecrets });
     return { added, updated: changed.length - added, removed: removed.length };
   }
 

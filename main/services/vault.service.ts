@@ -5,7 +5,6 @@ import { DomainError } from '../../common/ipc';
 import type { ResourceWrite } from '../api/resources-api';
 import type { OpenPgpService } from '../crypto/openpgp.service';
 import type { BulkOptions, CryptoWorkerPool } from '../crypto/worker-pool';
-import type { EventSink } from './ports';
 import type { SearchFilters } from './search.service';
 import { recipientKey, resolveRecipients } from './recipients';
 import { descriptionInMetadata, RESOURCE_TYPE_IDS, serializeSecret, unsignedSourceError } from './resource-secrets';
@@ -23,6 +22,26 @@ export type VaultFilter =
   | { kind: 'group'; groupId: string };
 
 export type VaultSort = 'name' | 'username' | 'uri' | 'modified';
+
+/** A query for one window of rows: the renderer never asks for the whole vault. */
+export interface WindowQuery {
+  search: string;
+  filter: VaultFilter;
+  sort: 'name' | 'modified' | 'relevance';
+  direction?: 'asc' | 'desc' | undefined;
+  offset: number;
+  limit: number;
+}
+
+export interface ResourceDetail extends ResourceSummary {
+  /** True when the description is part of the encrypted secret (the UI offers to reveal it). */
+  descriptionEncrypted: boolean;
+  created: string;
+  /** Display names of who created and last changed it, when known. */
+  createdBy: string | null;
+  modifiedBy: string | null;
+  access: { aro: 'User' | 'Group'; aroId: string; name: string; type: 1 | 7 | 15 }[];
+}
 
 export interface ListQuery {
   search?: string;
@@ -73,7 +92,6 @@ export class VaultService {
     private readonly secrets: SecretService,
     private readonly crypto: Pick<OpenPgpService, 'encryptAndSign' | 'readKeyInfo'>,
     private readonly pool: Pick<CryptoWorkerPool, 'encryptSharedForMany'>,
-    private readonly events: EventSink,
   ) {}
 
   /**
@@ -87,7 +105,7 @@ export class VaultService {
     const indexSort = sort === 'modified' || sort === 'name' ? sort : (search ? 'relevance' : 'name');
     const natural = sort === 'modified' ? 'desc' : 'asc';
     const reorder = sort === 'username' || sort === 'uri' || (query.direction !== undefined && query.direction !== natural);
-    const { ids } = vault.index.query({
+    const { ids } = vault.search({
       text: search,
       filters: toSearchFilters(query.filter ?? { kind: 'all' }),
       sort: indexSort,
@@ -101,6 +119,57 @@ export class VaultService {
     else if (reorder) records.reverse();
     if (query.limit !== undefined) records = records.slice(0, query.limit);
     return records.map((r) => summarize(r, vault.userId));
+  }
+
+  /**
+   * One window of a search: ids come from the index (ranked, filtered, sorted), and only the rows in the window
+   * are looked up and summarised, so a keystroke costs the same at 100 rows as at 100,000.
+   */
+  queryWindow(q: WindowQuery): { total: number; offset: number; rows: ResourceSummary[] } {
+    const vault = this.session.current();
+    const ids = this.orderedIds(vault, q);
+    const rows = ids.slice(q.offset, q.offset + q.limit).flatMap((id) => {
+      const r = vault.resources.get(id);
+      return r ? [summarize(r, vault.userId)] : [];
+    });
+    return { total: ids.length, offset: q.offset, rows };
+  }
+
+  /** Where an item sits in a query's result, or -1. */
+  position(id: string, q: Omit<WindowQuery, 'offset' | 'limit'>): number {
+    return this.orderedIds(this.session.current(), q).indexOf(id);
+  }
+
+  /** The groups the user belongs to, by name. */
+  myGroups(): { id: string; name: string }[] {
+    const vault = this.session.current();
+    return [...vault.groups.values()]
+      .filter((g) => g.members.some((m) => m.userId === vault.userId))
+      .map((g) => ({ id: g.id, name: g.name }))
+      .sort((a, b) => collator.compare(a.name, b.name));
+  }
+
+  /** Everything the detail pane shows, except secrets. */
+  detail(id: string): ResourceDetail {
+    const vault = this.session.current();
+    const r = this.resource(vault, id);
+    return {
+      ...summarize(r, vault.userId),
+      descriptionEncrypted: !descriptionInMetadata(r.resourceTypeId),
+      created: r.created,
+      createdBy: r.createdBy ? displayName(vault, r.createdBy) : null,
+      modifiedBy: r.modifiedBy ? displayName(vault, r.modifiedBy) : null,
+      access: this.get(id).permissions,
+    };
+  }
+
+  private orderedIds(vault: UnlockedVault, q: Omit<WindowQuery, 'offset' | 'limit'>): string[] {
+    const text = q.search.trim();
+    // Without text there is nothing to rank by: relevance falls back to names.
+    const sort = q.sort === 'relevance' && !text ? 'name' : q.sort;
+    const natural = sort === 'modified' ? 'desc' : 'asc';
+    const { ids } = vault.search({ text, filters: toSearchFilters(q.filter), sort });
+    return q.direction !== undefined && q.direction !== natural ? [...ids].reverse() : ids;
   }
 
   get(id: string): ResourceSummary & { permissions: { aro: 'User' | 'Group'; aroId: string; name: string; type: 1 | 7 | 15 }[] } {
@@ -133,8 +202,8 @@ export class VaultService {
     if (record.permissions.length === 0) {
       record.permissions = dto.permission ? [{ id: dto.permission.id, aro: 'User', aroId: vault.userId, type: 15 }] : [];
     }
-    this.remember(vault, [record]);
-    vault.store.saveSecret({ resourceId: record.id, data, resourceModified: record.modified });
+    vault.applyResources({ upserts: [record] });
+    vault.saveSecret({ resourceId: record.id, data, resourceModified: record.modified });
     return summarize(record, vault.userId);
   }
 
@@ -186,9 +255,8 @@ export class VaultService {
       favoriteId: dto.favorite === undefined ? current.favoriteId : (dto.favorite?.id ?? null),
       permissions: dto.permissions ? dto.permissions.map((p) => ({ id: p.id, aro: p.aro, aroId: p.aro_foreign_key, type: p.type })) : current.permissions,
     };
-    this.remember(vault, [record]);
-    if (ownData) vault.store.saveSecret({ resourceId: id, data: ownData, resourceModified: record.modified });
-    else vault.store.deleteSecrets([id]);
+    vault.applyResources({ upserts: [record], ...(ownData ? {} : { staleSecrets: [id] }) });
+    if (ownData) vault.saveSecret({ resourceId: id, data: ownData, resourceModified: record.modified });
     return summarize(record, vault.userId);
   }
 
@@ -197,7 +265,7 @@ export class VaultService {
     const current = this.resource(vault, id);
     if (current.permission < 7) throw new DomainError('PERMISSION_DENIED', 'You can only read this item; ask its owner to delete it.');
     await domainErrors(() => vault.api.resources.delete(id));
-    this.forget(vault, [id]);
+    vault.applyResources({ removals: [id] });
   }
 
   async setFavorite(id: string, favorite: boolean): Promise<ResourceSummary> {
@@ -210,24 +278,8 @@ export class VaultService {
       favoriteId = null;
     }
     const record = { ...current, favoriteId };
-    this.remember(vault, [record]);
+    vault.applyResources({ upserts: [record] });
     return summarize(record, vault.userId);
-  }
-
-  /** Updates cache, memory, index and tells the renderer. Used by share and group flows too. */
-  remember(vault: UnlockedVault, records: ResourceRecord[]): void {
-    vault.store.saveResources(records);
-    for (const r of records) vault.resources.set(r.id, r);
-    vault.index.upsert(records);
-    this.events.publish('vault.changed', { resourceIds: records.map((r) => r.id) });
-  }
-
-  forget(vault: UnlockedVault, ids: string[]): void {
-    vault.store.deleteResources(ids);
-    vault.store.deleteSecrets(ids);
-    for (const id of ids) vault.resources.delete(id);
-    vault.index.remove(ids);
-    this.events.publish('vault.changed', { resourceIds: ids });
   }
 
   private resource(vault: UnlockedVault, id: string): ResourceRecord {

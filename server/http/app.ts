@@ -1,7 +1,7 @@
 // The Fastify app factory. Every answer, including unknown routes, body-limit and content-type failures and
 // malformed JSON, is Passbolt's `{header, body}` envelope; route handlers answer with `reply.success(...)` and
 // signal failures by throwing an ApiError (errors.ts).
-import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -15,6 +15,7 @@ import { fixedResponseHeaders, installSecurityHeaders } from './security-headers
 import { stdoutLogStream } from './log-stream';
 import { censorCredentials, LOG_REDACT_PATHS } from './log-redaction';
 import { parseRawQuery, type RawQuery } from './query';
+import { stripJsonSuffix, wantsBrowserPage, wantsJson } from './negotiation';
 
 export interface SuccessOptions {
   message?: string;
@@ -35,18 +36,6 @@ export interface AppOptions {
 }
 
 const JSON_SUFFIX_MISSING = 'Please use .json extension in URL or accept application/json.';
-const SUFFIX_FLAG = Symbol('tessera.jsonSuffix');
-type FlaggedMessage = IncomingMessage & { [SUFFIX_FLAG]?: boolean };
-
-/** Routes are registered without `.json`; this strips it and remembers it was there for the Accept rule. */
-function stripJsonSuffix(req: IncomingMessage): string {
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const path = q === -1 ? url : url.slice(0, q);
-  if (!path.endsWith('.json')) return url;
-  (req as FlaggedMessage)[SUFFIX_FLAG] = true;
-  return (path.slice(0, -5) || '/') + (q === -1 ? '' : url.slice(q));
-}
 
 function requestPath(request: FastifyRequest): string {
   const url = request.originalUrl ?? request.url;
@@ -145,8 +134,9 @@ function installConventions(app: FastifyInstance, deps: Deps): void {
       options.message ?? 'The operation was successful.', body, options.pagination);
   });
   app.addHook('onRequest', async (request) => {
-    const accept = request.headers.accept ?? '';
-    if (!(request.raw as FlaggedMessage)[SUFFIX_FLAG] && !/application\/json/i.test(accept)) {
+    if (!wantsJson(request)) {
+      // A browser following a mailed link: the route renders a static page that needs no session and reads nothing.
+      if (wantsBrowserPage(request)) return;
       throw new NotFoundError(JSON_SUFFIX_MISSING);
     }
     const version = (request.query as RawQuery)['api-version'];

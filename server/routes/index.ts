@@ -17,6 +17,7 @@ import { permissionRoutes } from './permissions.routes';
 import { shareRoutes } from './share.routes';
 import { favoriteRoutes } from './favorites.routes';
 import { groupRoutes } from './groups.routes';
+import { browserPageRoutes } from './browser-pages.routes';
 
 /** Registers routes on `app` (an encapsulated scope). Paths are written WITHOUT `.json`: buildApp strips it. */
 export type RouteModule = (app: FastifyInstance, deps: Deps) => void | Promise<void>;
@@ -37,4 +38,5 @@ export const routeModules: readonly RouteModule[] = [
   shareRoutes,
   favoriteRoutes,
   groupRoutes,
+  browserPageRoutes,
 ];

@@ -1,5 +1,8 @@
-// Account setup and recovery for guests (passbolt-api.md §3.1 "Setup and recover").
+// Account setup and recovery for guests (passbolt-api.md §3.1 "Setup and recover"). The two start URLs are also
+// the links mailed to people: a browser (no `.json`, no JSON Accept) gets a static page pointing to the app.
 import { requireGuest } from '../http/auth-guard';
+import { sendSetupPage } from '../http/browser-page';
+import { wantsBrowserPage } from '../http/negotiation';
 import { requireUuid } from '../http/validation';
 import type { RouteModule } from './index';
 
@@ -14,7 +17,10 @@ export const setupRoutes: RouteModule = (app, deps) => {
     await rateLimits.consume('setup', ip);
   };
 
-  app.get<{ Params: TokenParams }>('/setup/start/:userId/:token', async (request, reply) => {
+  app.get<{ Params: TokenParams }>('/setup/start/:userId/:token', { config: { browserPage: true } }, async (request, reply) => {
+    if (wantsBrowserPage(request)) {
+      return sendSetupPage(reply, deps.config.publicUrl, 'register', request.params.userId, request.params.token);
+    }
     await guard(request.ip, request);
     const userId = requireUuid(request.params.userId, 'user');
     const token = requireUuid(request.params.token, 'authentication token');
@@ -27,7 +33,10 @@ export const setupRoutes: RouteModule = (app, deps) => {
     return reply.success(user, { message: 'The setup was completed successfully.' });
   });
 
-  app.get<{ Params: TokenParams }>('/setup/recover/start/:userId/:token', async (request, reply) => {
+  app.get<{ Params: TokenParams }>('/setup/recover/start/:userId/:token', { config: { browserPage: true } }, async (request, reply) => {
+    if (wantsBrowserPage(request)) {
+      return sendSetupPage(reply, deps.config.publicUrl, 'recover', request.params.userId, request.params.token);
+    }
     await guard(request.ip, request);
     const userId = requireUuid(request.params.userId, 'user');
     const token = requireUuid(request.params.token, 'authentication token');

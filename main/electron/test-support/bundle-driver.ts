@@ -35,12 +35,15 @@ const app = Object.assign(new EventEmitter(), {
   getVersion: () => '0.1.0-driver',
   quit: () => calls.push('app.quit'),
   exit: (code: number) => calls.push(`app.exit(${code})`),
+  setAsDefaultProtocolClient: (scheme: string) => calls.push(`app.setAsDefaultProtocolClient(${scheme})`),
 });
 const powerMonitor = Object.assign(new EventEmitter(), { getSystemIdleTime: () => 0 });
 const rendererContents = {
   isDestroyed: () => false,
   getURL: () => 'app://tessera/index.html',
   send: (channel: string, payload: unknown) => sent.push({ channel, payload }),
+  isLoading: () => false,
+  once: () => undefined,
 };
 class BrowserWindow extends EventEmitter {
   readonly webContents = rendererContents;
@@ -56,6 +59,7 @@ class BrowserWindow extends EventEmitter {
   isMinimized(): boolean { return false; }
   restore(): void {}
   focus(): void {}
+  static getFocusedWindow(): null { return null; }
 }
 const defaultSession = {
   protocol: { handle: (scheme: string) => calls.push(`session.protocol.handle(${scheme})`) },
@@ -69,6 +73,7 @@ const electron = {
   protocol: { registerSchemesAsPrivileged: () => calls.push('protocol.registerSchemesAsPrivileged') },
   session: { defaultSession },
   shell: { openExternal: () => Promise.resolve() },
+  dialog: { showSaveDialog: () => Promise.resolve({ canceled: true }) },
   clipboard: {
     readText: () => { calls.push('clipboard.readText'); return ''; },
     writeText: () => calls.push('clipboard.writeText'),
@@ -102,6 +107,12 @@ async function main(): Promise<void> {
   const appInfo = ipcHandlers.get('tessera:app.info');
   const fromApp = await appInfo?.({ senderFrame: { url: 'app://tessera/index.html', parent: null } }, undefined);
   const fromElsewhere = await appInfo?.({ senderFrame: { url: 'https://evil.example/', parent: null } }, undefined);
+  // The OS hands over a tessera:// invitation (macOS open-url) and a hostile look-alike.
+  const userId = '0b9f0e4a-5b8e-4c5e-9d38-2b8f8b2f1d1e';
+  const token = '1c9f0e4a-5b8e-4c5e-9d38-2b8f8b2f1d1e';
+  const preventDefault = () => undefined;
+  app.emit('open-url', { preventDefault }, `tessera://setup/start/${userId}/${token}?server=${encodeURIComponent('https://vault.example.com')}`);
+  app.emit('open-url', { preventDefault }, 'tessera://setup/start/<script>/x?server=javascript:alert(1)');
   const listeners = { suspend: powerMonitor.listenerCount('suspend'), lockScreen: powerMonitor.listenerCount('lock-screen') };
   app.emit('will-quit');
   await new Promise((r) => setTimeout(r, 50));

@@ -84,11 +84,11 @@ export function createDesktopMachine(options: MachineOptions): DesktopMachine {
   });
   const accounts = new AccountService({ registry, stores, crypto, checker: options.checker, passphrases: deviceKeys, session, createApi });
   const secrets = new SecretService(session, crypto);
-  const vault = new VaultService(session, secrets, crypto, pool, events);
+  const vault = new VaultService(session, secrets, crypto, pool);
   return {
     dir, keychain, registry, stores, deviceKeys, crypto, pool, session, accounts, secrets, vault, events: recorded,
     sync: new SyncService(session, crypto, events),
-    share: new ShareService(session, secrets, vault, crypto, pool),
+    share: new ShareService(session, secrets, crypto, pool),
     groups: new GroupService(session, crypto, pool),
     admin: new AdminService(session),
     policy: new OrgPolicyService(session, new PasswordGeneratorService()),

@@ -1,0 +1,65 @@
+// The desktop services behind the IPC dispatcher, built once the same way for the app (main/index.ts), the e2e
+// harness and the dev preview. Free of Electron: what differs between them is passed in as ports (the system
+// clipboard, saving a file, opening the browser) and the origin allowed to call.
+import type { AppInfo } from '../../common/ipc';
+import { contract } from '../../common/ipc';
+import { AppInfoService } from '../services/app-info.service';
+import { ClipboardService, type SystemClipboard } from '../services/clipboard.service';
+import { SyncMonitor } from '../services/sync-monitor';
+import { buildDesktopServices, type DesktopServices, type DesktopServicesOptions } from './desktop-services';
+import { createIpcDispatcher, type IpcDispatch } from './ipc-dispatch';
+import { createIpcHandlers, type OpenExternalPort, type SaveFilePort } from './ipc-handlers';
+
+export interface DesktopIpcOptions extends DesktopServicesOptions {
+  readonly version: string;
+  readonly platform: AppInfo['platform'];
+  /** The only origin whose main frame may call. */
+  readonly appOrigin: string;
+  readonly clipboard: SystemClipboard;
+  /** Why copies cannot reach a system clipboard here, if they cannot. */
+  readonly clipboardUnavailable?: () => string | undefined;
+  readonly files: SaveFilePort;
+  readonly openExternal: OpenExternalPort;
+  /** Whether a passphrase can be remembered (an OS keychain is reachable). */
+  readonly rememberAvailable: boolean;
+  /** Background sync period while unlocked; 0 disables (tests). */
+  readonly syncIntervalMs?: number;
+  /** Told about failures the renderer sees only as INTERNAL; must not log payloads. */
+  readonly onInternalError?: (method: string, error: unknown) => void;
+}
+
+export interface DesktopIpc {
+  readonly services: DesktopServices;
+  readonly clipboard: ClipboardService;
+  readonly syncMonitor: SyncMonitor;
+  readonly dispatch: IpcDispatch;
+  /** Clears our clipboard copy, forgets unsaved recovery kits, locks and stops the worker threads. */
+  dispose(): Promise<void>;
+}
+
+export function buildDesktopIpc(options: DesktopIpcOptions): DesktopIpc {
+  const services = buildDesktopServices(options);
+  const clipboard = new ClipboardService(services.session, services.secrets, options.clipboard);
+  const syncMonitor = new SyncMonitor(services.session, services.sync, options.events,
+    options.syncIntervalMs === undefined ? {} : { intervalMs: options.syncIntervalMs });
+  const appInfo = new AppInfoService({ version: options.version, platform: options.platform, lockState: services.session });
+  const pendingKits = new Map<string, string>();
+  const handlers = createIpcHandlers({
+    services, appInfo, clipboard, syncMonitor, files: options.files, openExternal: options.openExternal,
+    rememberAvailable: options.rememberAvailable, pendingKits,
+    ...(options.clipboardUnavailable ? { clipboardUnavailable: options.clipboardUnavailable } : {}),
+  });
+  const dispatch = createIpcDispatcher({
+    contract, handlers, appOrigin: options.appOrigin,
+    ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
+  });
+  return {
+    services, clipboard, syncMonitor, dispatch,
+    async dispose() {
+      syncMonitor.dispose();
+      pendingKits.clear();
+      await clipboard.dispose().catch(() => false);
+      await services.dispose();
+    },
+  };
+}
