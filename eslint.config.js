@@ -23,17 +23,5 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
-  {
-    // Node 20 can deadlock a thread when a garbage collection finalizes a key generation job inside the export of
-    // the key it made (main/crypto/pkesk-common.ts, ephemeralX25519). The app's crypto makes no keys that way.
-    files: ['main/**/*.ts'],
-    ignores: ['**/*.test.ts', '**/test-support/**'],
-    rules: {
-      'no-restricted-syntax': ['error', {
-        selector: 'ImportDeclaration[source.value=/^(node:)?crypto$/] > ImportSpecifier[imported.name=/^generateKeyPair(Sync)?$/]',
-        message: 'Key generation jobs can deadlock Node 20 threads on export; use ephemeralX25519 (pkesk-common.ts) or openpgp.js.',
-      }],
-    },
-  },
   ...layerConfigs,
 );

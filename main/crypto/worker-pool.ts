@@ -70,9 +70,8 @@ export const DEFAULT_IDLE_STOP_MS = 60_000;
 /**
  * Default WorkerPoolOptions.stallMs. A batch is at most a few seconds of work (8 RSA-4096 re-encryptions take well
  * under one here). The bound was added when about one 5,000-secret group add in ten hung: a thread deadlocked in
- * Node 20's crypto (a key generation job finalized inside the export of its own key; see ephemeralX25519 in
- * pkesk-common.ts, which no longer uses such jobs). It stays as a guard: a thread that stops answering must not
- * hang a share or a group add forever.
+ * Node 20's crypto (a key generation job finalized inside the export of its own key). Node 24 has no such hang,
+ * but the bound stays as a guard: a thread that stops answering must not hang a share or a group add forever.
  */
 export const DEFAULT_STALL_MS = 15_000;
 
