@@ -17,7 +17,8 @@ function findElectron(): { path: string } | { reason: string } {
   try {
     executable = createRequire(import.meta.url)('electron');
   } catch {
-    // The package installs without its binary under ELECTRON_SKIP_BINARY_DOWNLOAD=1, and then throws here.
+    // Electron's package has no install script; without its binary, require() tries the download and throws here
+    // when it fails. (Where the bootstrap already saw it fail, it sets ELECTRON_OVERRIDE_DIST_PATH and we get a path.)
     return { reason: "Electron's binary is not installed on this machine (node_modules/electron has no downloaded dist/)" };
   }
   if (typeof executable !== 'string' || !existsSync(executable)) {

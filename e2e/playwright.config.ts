@@ -19,8 +19,8 @@ export default defineConfig({
       use: {
         viewport: { width: 1100, height: 720 },
         launchOptions: {
-          // Debian's Chromium; Playwright never downloads a browser here.
-          executablePath: '/usr/bin/chromium',
+          // The system's Chromium (the bootstrap passes the one it found); Playwright never downloads a browser here.
+          executablePath: process.env.TESSERA_CHROMIUM ?? '/usr/bin/chromium',
           args: [
             '--headless',
             '--no-sandbox',

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Starts the built desktop app (dist/) with the Electron binary from node_modules. Run `npm run build` first.
-// Electron's binary is absent where it could not be downloaded (ELECTRON_SKIP_BINARY_DOWNLOAD=1); say so
+// Electron's binary is absent where it could not be downloaded (it is fetched on first use, not at install); say so
 // plainly instead of failing deep inside Electron's package.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -22,8 +22,7 @@ const binary = electronBinary();
 if (!binary) {
   console.error(
     "Electron's binary is not installed (node_modules/electron has no dist/).\n" +
-      'On a machine with internet access, run `node node_modules/electron/install.js` (or reinstall without\n' +
-      'ELECTRON_SKIP_BINARY_DOWNLOAD) and start again.',
+      'On a machine with internet access, run `node node_modules/electron/install.js` and start again.',
   );
   process.exit(1);
 }

@@ -171,7 +171,7 @@ async function main(): Promise<void> {
   const binary = electronBinary();
   if (!binary) {
     say('The desktop app cannot start here: Electron\'s binary is not installed (node_modules/electron has no dist/;');
-    say('it is skipped where it cannot be downloaded, ELECTRON_SKIP_BINARY_DOWNLOAD=1). On a machine with internet');
+    say('it could not be downloaded from GitHub on this machine). On a machine with internet');
     say('access run `node node_modules/electron/install.js`, then `npm start` again.');
     say(`Meanwhile the server answers on ${SERVER_URL}; the accounts and the demo passphrase are in ${rel(demoText)}.`);
     await waitForCtrlC();
