@@ -1,4 +1,4 @@
-// Lint: typescript-eslint recommended rules plus the layer rules of DESIGN.md.
+// Lint: typescript-eslint recommended rules plus the layer rules of docs/ARCHITECTURE.md.
 // The layer rules live in eslint/layers.js so a test can run them against violating files.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';

@@ -1,4 +1,4 @@
-// The dependency directions of DESIGN.md, as `no-restricted-imports` rules per folder.
+// The dependency directions of docs/ARCHITECTURE.md, as `no-restricted-imports` rules per folder.
 // renderer -> common, preload -> common, main/electron -> main/services -> main/{crypto,cache,keychain,api} -> common,
 // server -> common. Electron is importable only from main/electron/, main/index.ts and preload/.
 import { builtinModules } from 'node:module';
@@ -8,12 +8,12 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 // A relative import that climbs out of its folder into another top-level layer.
 const intoLayer = (layers) => ({
   regex: `^(\\.\\./)+(${layers.join('|')})(/|$)`,
-  message: `This layer may not import from ${layers.join(', ')} (DESIGN.md, Layers).`,
+  message: `This layer may not import from ${layers.join(', ')} (docs/ARCHITECTURE.md, Layers).`,
 });
 // The same, spelled through main/ itself (`../../main/electron/x` from main/services/x.ts).
 const intoMainLayer = (layers) => ({
   regex: `^(\\.\\./)+main/(${layers.join('|')})(/|$)`,
-  message: `This layer may not import from main/${layers.join(', main/')} (DESIGN.md, Layers).`,
+  message: `This layer may not import from main/${layers.join(', main/')} (docs/ARCHITECTURE.md, Layers).`,
 });
 const electron = { regex: '^electron(/|$)', message: 'Electron is imported only in main/electron/, main/index.ts and preload/.' };
 const builtins = { group: nodeBuiltins, message: 'This layer must not depend on Node built-ins.' };

@@ -1,4 +1,4 @@
-// The layer rules of DESIGN.md, run through ESLint's Node API with the project's own config: each forbidden
+// The layer rules of docs/ARCHITECTURE.md, run through ESLint's Node API with the project's own config: each forbidden
 // import is reported, each allowed one is not.
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';

@@ -1,5 +1,5 @@
 // A private D-Bus session bus with an unlocked gnome-keyring, so keychain tests use the real
-// Secret Service without touching the developer's own keyring (environment.md, "Native modules").
+// Secret Service without touching the developer's own keyring.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// A throwaway PostgreSQL cluster on loopback for tests (environment.md, "PostgreSQL").
+// A throwaway PostgreSQL cluster on loopback for tests (initdb refuses root, hence runuser; fsync off).
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// Client OpenPGP costs (environment.md "Measured costs", issue 4): sign+encrypt and decrypt+verify of a small
+// Client OpenPGP costs (issue 4): sign+encrypt and decrypt+verify of a small
 // secret, unlocking a private key (curve25519 generated here, RSA-3072 made by GnuPG), the copy path (cache hit,
 // unlocked key: read the sealed secret row, decrypt+verify), and bulk throughput of the worker pool vs one thread.
 import { randomBytes } from 'node:crypto';

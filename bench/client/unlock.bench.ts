@@ -3,7 +3,7 @@
 //   device key from the keychain -> open the sealed SQLite cache -> read the sealed private key -> unlock it
 //   (the one OpenPGP operation) -> load and open all 10,000 resource rows (AES-GCM + JSON) -> build the search
 //   index -> first query.
-// The keychain here is the in-memory one (the real keytar get costs ~1.3 ms, environment.md); the cache is a real
+// The keychain here is the in-memory one (the real keytar get costs ~1.3 ms against gnome-keyring); the cache is a real
 // file. The setup (key generation, writing the cache) is not timed.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// The e2e harness of DESIGN.md ("Testing without an Electron binary"): the built renderer served over HTTP by
+// The e2e harness of docs/ARCHITECTURE.md ("Testing without an Electron binary"): the built renderer served over HTTP by
 // the app's own app:// handler, with `window.tessera` installed by the real preload bridge whose calls reach
 // the real router and services in this process. Only the Electron shell is replaced.
 import { createServer, type Server } from 'node:http';
