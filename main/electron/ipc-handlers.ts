@@ -8,6 +8,7 @@ import type { AccountEntry } from '../services/account-registry';
 import type { ClipboardService } from '../services/clipboard.service';
 import type { GeneratedSecret } from '../services/password-generator.service';
 import type { PassphraseEvaluation, PassphrasePolicy } from '../services/passphrase-policy.service';
+import type { SettingsService } from '../services/settings.service';
 import type { SyncMonitor } from '../services/sync-monitor';
 import type { ResourceDetail, ResourceSummary } from '../services/vault.service';
 import type { AppInfoService } from '../services/app-info.service';
@@ -23,11 +24,18 @@ export interface SaveFilePort {
 /** Opens an http(s) address in the user's default browser. */
 export type OpenExternalPort = (url: string) => Promise<void>;
 
+/** Whether the quick-access shortcut is registered, and why not; the desktop glue knows, the preview says so. */
+export interface ShortcutStatePort {
+  state(): { registered: boolean; message?: string };
+}
+
 export interface IpcHandlerDeps {
   readonly services: DesktopServices;
   readonly appInfo: AppInfoService;
   readonly clipboard: ClipboardService;
   readonly syncMonitor: SyncMonitor;
+  readonly settings: SettingsService;
+  readonly shortcut: ShortcutStatePort;
   readonly files: SaveFilePort;
   readonly openExternal: OpenExternalPort;
   /** Whether a passphrase can be remembered here (an OS keychain holds it). */
@@ -100,6 +108,9 @@ export function createIpcHandlers(deps: IpcHandlerDeps): AppIpcHandlers {
     'session.unlock': async ({ accountId, passphrase, rememberForMs }) => {
       if (rememberForMs && !deps.rememberAvailable) {
         throw new DomainError('POLICY_VIOLATION', 'This computer has no keychain to remember a passphrase in.');
+      }
+      if (rememberForMs && rememberForMs > deps.settings.get().rememberPassphraseMinutes * 60_000) {
+        throw new DomainError('POLICY_VIOLATION', 'The passphrase cannot be remembered that long; see Settings.');
       }
       return unlocked(await session.unlock(accountId, passphrase, rememberForMs ? { rememberForMs } : {}));
     },
@@ -175,6 +186,9 @@ export function createIpcHandlers(deps: IpcHandlerDeps): AppIpcHandlers {
       }
       return { value: generated.value, entropy: generated.entropy, strength: generated.strength.id, options };
     },
+
+    'settings.get': () => ({ settings: deps.settings.get(), shortcut: deps.shortcut.state() }),
+    'settings.update': (changes) => ({ settings: deps.settings.update(changes), shortcut: deps.shortcut.state() }),
 
     'policy.evaluate': async ({ passphrase, policy: p }) => verdictView(await accounts.evaluatePassphrase(passphrase, {
       entropy_minimum: p.entropyMinimum, external_dictionary_check: p.externalDictionaryCheck,
