@@ -5,6 +5,7 @@ import { appMethods } from './app';
 import { clipboardMethods } from './clipboard';
 import { generatorMethods } from './generator';
 import { policyMethods } from './policy';
+import { quickEvents, quickMethods } from './quick';
 import { secretMethods } from './secret';
 import { settingsEvents, settingsMethods } from './settings';
 import { sessionEvents, sessionMethods } from './session';
@@ -22,11 +23,13 @@ export const contract = Object.freeze({
   ...generatorMethods,
   ...policyMethods,
   ...settingsMethods,
+  ...quickMethods,
 });
 
 export const events = Object.freeze({
   ...accountEvents,
   ...settingsEvents,
+  ...quickEvents,
   ...sessionEvents,
   ...syncEvents,
   ...vaultEvents,

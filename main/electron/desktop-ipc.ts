@@ -10,7 +10,7 @@ import { SyncMonitor } from '../services/sync-monitor';
 import { buildDesktopServices, type DesktopServices, type DesktopServicesOptions } from './desktop-services';
 import { createIpcDispatcher, type IpcDispatch } from './ipc-dispatch';
 import { join } from 'node:path';
-import { createIpcHandlers, type OpenExternalPort, type SaveFilePort, type ShortcutStatePort } from './ipc-handlers';
+import { createIpcHandlers, type OpenExternalPort, type QuickWindowPort, type SaveFilePort, type ShortcutStatePort } from './ipc-handlers';
 
 export interface DesktopIpcOptions extends DesktopServicesOptions {
   readonly version: string;
@@ -24,6 +24,8 @@ export interface DesktopIpcOptions extends DesktopServicesOptions {
   readonly openExternal: OpenExternalPort;
   /** The quick-access shortcut's state; where there is no global shortcut (the preview, tests), a sentence why. */
   readonly shortcut?: ShortcutStatePort;
+  /** The quick-access window; absent where there is none (the preview and tests show it in the same page). */
+  readonly quickWindow?: QuickWindowPort;
   /** Whether a passphrase can be remembered (an OS keychain is reachable). */
   readonly rememberAvailable: boolean;
   /** Background sync period while unlocked; 0 disables (tests). */
@@ -52,13 +54,13 @@ export function buildDesktopIpc(options: DesktopIpcOptions): DesktopIpc {
   // Preferences apply to the services as they change (and once now, from the saved file).
   const settings = new SettingsService(join(options.userDataDir, 'settings.json'));
   const shortcut = options.shortcut ?? { state: () => ({ registered: false, message: 'The quick-access shortcut works in the desktop app only.' }) };
-  const stopApplying = settings.subscribe((s, previous) => {
+  const stopApplying = settings.subscribe((s) => {
     services.session.setIdleLock(s.autoLockMinutes * 60_000);
     clipboard.setClearAfter(s.clipboardClearSeconds * 1000);
-    if (previous) options.events.publish('settings.changed', { settings: s, shortcut: shortcut.state() });
   });
   const handlers = createIpcHandlers({
-    services, appInfo, clipboard, syncMonitor, settings, shortcut, files: options.files, openExternal: options.openExternal,
+    services, appInfo, clipboard, syncMonitor, settings, shortcut, events: options.events,
+    quickWindow: options.quickWindow ?? { hide: () => undefined, openMain: () => undefined }, files: options.files, openExternal: options.openExternal,
     rememberAvailable: options.rememberAvailable, pendingKits,
     ...(options.clipboardUnavailable ? { clipboardUnavailable: options.clipboardUnavailable } : {}),
   });

@@ -8,6 +8,7 @@ import type { AccountEntry } from '../services/account-registry';
 import type { ClipboardService } from '../services/clipboard.service';
 import type { GeneratedSecret } from '../services/password-generator.service';
 import type { PassphraseEvaluation, PassphrasePolicy } from '../services/passphrase-policy.service';
+import type { EventSink } from '../services/ports';
 import type { SettingsService } from '../services/settings.service';
 import type { SyncMonitor } from '../services/sync-monitor';
 import type { ResourceDetail, ResourceSummary } from '../services/vault.service';
@@ -29,6 +30,12 @@ export interface ShortcutStatePort {
   state(): { registered: boolean; message?: string };
 }
 
+/** The quick-access window, as the desktop shows it; the preview and the harness record or ignore these. */
+export interface QuickWindowPort {
+  hide(): void;
+  openMain(): void;
+}
+
 export interface IpcHandlerDeps {
   readonly services: DesktopServices;
   readonly appInfo: AppInfoService;
@@ -36,6 +43,9 @@ export interface IpcHandlerDeps {
   readonly syncMonitor: SyncMonitor;
   readonly settings: SettingsService;
   readonly shortcut: ShortcutStatePort;
+  readonly quickWindow: QuickWindowPort;
+  /** For `settings.changed`, so every window follows a change made in one. */
+  readonly events: EventSink;
   readonly files: SaveFilePort;
   readonly openExternal: OpenExternalPort;
   /** Whether a passphrase can be remembered here (an OS keychain holds it). */
@@ -188,7 +198,21 @@ export function createIpcHandlers(deps: IpcHandlerDeps): AppIpcHandlers {
     },
 
     'settings.get': () => ({ settings: deps.settings.get(), shortcut: deps.shortcut.state() }),
-    'settings.update': (changes) => ({ settings: deps.settings.update(changes), shortcut: deps.shortcut.state() }),
+    'settings.update': (changes) => {
+      // Listeners (the services, the shortcut) apply the change inside update(); the state below is the result.
+      const state = { settings: deps.settings.update(changes), shortcut: deps.shortcut.state() };
+      deps.events.publish('settings.changed', state);
+      return state;
+    },
+
+    'quick.hide': () => {
+      deps.quickWindow.hide();
+      return null;
+    },
+    'quick.openMain': () => {
+      deps.quickWindow.openMain();
+      return null;
+    },
 
     'policy.evaluate': async ({ passphrase, policy: p }) => verdictView(await accounts.evaluatePassphrase(passphrase, {
       entropy_minimum: p.entropyMinimum, external_dictionary_check: p.externalDictionaryCheck,
