@@ -58,7 +58,7 @@ export function createQuickAccess(options: QuickAccessOptions): QuickAccess {
         current = shortcutState({ enabled: false }, env);
         return current;
       }
-      let ok = false;
+      let ok: boolean;
       try {
         ok = globalShortcut.register(accelerator, () => access.show());
       } catch {
