@@ -1,108 +1,64 @@
-// The renderer end to end: built files, real preload bridge, real router and services, in Chromium.
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { expect, test as base, type Page } from '@playwright/test';
-import type { IpcResult } from '../common/ipc';
-import { startAppHarness, type AppHarness } from './harness/app-harness';
+// The window's plumbing end to end: built files, the real preload bridge, the real dispatcher and services
+// (buildDesktopIpc) against a real server, in Chromium. What reaches main, what the page can reach, and what
+// the CSP and Trusted Types refuse. The vault screens have their own spec files.
+import { contract, type IpcResult } from '../common/ipc';
+import { expect, test, unlock, userInProfile, violations } from './harness/fixtures';
 import { HARNESS_BINDING } from './harness/names';
-import type { PageDocument, PageEvent, PageSecurityPolicyViolation, PageWindow } from './harness/page-types';
-import { artifactsDir } from './harness/paths';
+import type { PageDocument, PageWindow } from './harness/page-types';
 
-// Used only inside page.evaluate and init-script callbacks, which run in the page.
+// Used only inside page.evaluate callbacks, which run in the page.
 declare const window: PageWindow;
 declare const document: PageDocument;
 
-interface Violation {
-  readonly directive: string;
-  readonly blocked: string;
-  readonly disposition: string;
-}
-
-const test = base.extend<{ harness: AppHarness; problems: string[] }>({
-  harness: async ({ context }, use) => {
-    const harness = await startAppHarness(context);
-    await use(harness);
-    await harness.close();
-  },
-  // Console errors, page errors and CSP violations during a test: a clean run has none unless it provokes them.
-  problems: [
-    async ({ page }, use) => {
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    await page.addInitScript(() => {
-      const seen: unknown[] = [];
-      Object.defineProperty(window, '__cspViolations', { value: seen });
-      document.addEventListener('securitypolicyviolation', (event: PageEvent) => {
-        const e = event as PageSecurityPolicyViolation;
-        seen.push({ directive: e.effectiveDirective, blocked: e.blockedURI, disposition: e.disposition });
-      });
-    });
-    await use(problems);
-    },
-    { auto: true },
-  ],
-});
-
-const violations = (page: Page) => page.evaluate(() => (window.__cspViolations as Violation[]).slice());
-
-test('the lock screen shows app.info that came through the bridge', async ({ page, harness, problems }) => {
+test('a fresh profile opens on the first-run screen, with its facts from main through the bridge', async ({ page, harness, problems }) => {
   const response = await page.goto(harness.entryUrl);
   expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
 
-  await expect(page.getByRole('heading', { name: 'Vault locked' })).toBeVisible();
-  await expect(page.getByTestId('lock-state')).toHaveText('Locked');
-  await expect(page.getByTestId('app-version')).toHaveText(`Version ${harness.version}`);
-  await expect(page.getByTestId('app-platform')).toHaveText(process.platform === 'linux' ? 'Linux' : /.+/);
+  await expect(page.getByRole('heading', { name: 'Welcome to Tessera' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /Join my organisation/ })).toBeFocused();
+  await expect(page.getByRole('button', { name: /Sign in with a recovery kit/ })).toBeVisible();
 
-  // The values came through the router, called by the app's own main frame.
-  expect(harness.calls).toContainEqual({ method: 'app.info', payload: undefined, sender: { url: harness.entryUrl, isMainFrame: true } });
+  // The values came through the dispatcher, called by the app's own main frame.
+  expect(harness.calls).toContainEqual({ method: 'account.list', payload: undefined, sender: { url: harness.entryUrl, isMainFrame: true } });
+  expect(harness.calls).toContainEqual({ method: 'session.status', payload: undefined, sender: { url: harness.entryUrl, isMainFrame: true } });
   // The page saw the preload's API and nothing of Node.
-  expect(await page.evaluate(() => [typeof window.tessera.app.info, typeof window.require])).toEqual([
-    'function',
-    'undefined',
-  ]);
-
-  await mkdir(artifactsDir, { recursive: true });
-  await page.screenshot({ path: path.join(artifactsDir, 'lock-screen.png') });
+  expect(await page.evaluate(() => [typeof window.tessera.vault.query, typeof window.require])).toEqual(['function', 'undefined']);
   expect(await violations(page)).toEqual([]);
   expect(problems).toEqual([]);
 });
 
-test('a lock event from main reaches the screen', async ({ page, harness, problems }) => {
+test('a lock from main (idle) reaches the window, which drops the vault and says why', async ({ page, harness, org, problems }) => {
+  const user = await userInProfile(org, harness, 'idle');
+  await org.share(user.userId, [{ name: 'Idle item', username: 'idle-user', password: 'idle-pass' }]);
   await page.goto(harness.entryUrl);
-  await expect(page.getByTestId('lock-state')).toHaveText('Locked');
-  await harness.publish(page, 'session.locked', { reason: 'idle' });
+  await unlock(page);
+  await expect(page.getByRole('option', { name: /Idle item/ })).toBeVisible();
+  // What the idle timer does in main when it fires.
+  harness.desktop.services.session.lock('idle');
+  await expect(page.getByRole('heading', { name: 'Unlock your vault' })).toBeVisible();
   await expect(page.getByRole('status')).toHaveText('Locked after a period of inactivity.');
+  await expect(page.getByText('Idle item')).toHaveCount(0);
   expect(problems).toEqual([]);
-});
-
-test('the lock state shown is the one the service reports', async ({ page, harness }) => {
-  harness.locked = false;
-  await page.goto(harness.entryUrl);
-  await expect(page.getByTestId('lock-state')).toHaveText('Unlocked');
-  await expect(page.getByRole('heading', { name: 'Vault unlocked' })).toBeVisible();
 });
 
 test('a call with an invalid payload is refused with INVALID_PAYLOAD', async ({ page, harness }) => {
   await page.goto(harness.entryUrl);
-  await expect(page.getByTestId('lock-state')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Welcome to Tessera' })).toBeVisible();
   const result = await page.evaluate(() => (window.tessera.app.info as (req: unknown) => Promise<unknown>)({ unexpected: 'field' }));
   expect(result).toEqual({ ok: false, error: { code: 'INVALID_PAYLOAD', message: expect.stringContaining('app.info') } });
 });
 
 test('an unknown method sent straight to the transport is refused with UNKNOWN_METHOD', async ({ page, harness }) => {
   await page.goto(harness.entryUrl);
-  await expect(page.getByTestId('lock-state')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Welcome to Tessera' })).toBeVisible();
   const results = await page.evaluate(async (binding) => {
     const invoke = window[binding] as (m: unknown, p: unknown) => Promise<IpcResult<unknown>>;
     return Promise.all([invoke('vault.exportEverything', {}), invoke('__proto__', undefined), invoke('toString', undefined)]);
   }, HARNESS_BINDING);
   for (const result of results) expect(result).toEqual({ ok: false, error: { code: 'UNKNOWN_METHOD', message: expect.any(String) } });
   // The typed API has no way to name it at all.
-  expect(await page.evaluate(() => Object.keys(window.tessera).sort())).toEqual(['app', 'on']);
+  const domains = [...new Set(Object.keys(contract).map((m) => m.split('.')[0]!)), 'on'].sort();
+  expect(await page.evaluate(() => Object.keys(window.tessera).sort())).toEqual(domains);
 });
 
 test('a page from another origin is refused with INVALID_SENDER', async ({ page, harness }) => {
@@ -118,7 +74,7 @@ test('a page from another origin is refused with INVALID_SENDER', async ({ page,
 
 test('script injected into the DOM never runs: Trusted Types and the CSP stop it', async ({ page, harness }) => {
   await page.goto(harness.entryUrl);
-  await expect(page.getByTestId('lock-state')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Welcome to Tessera' })).toBeVisible();
 
   const outcome = await page.evaluate(async () => {
     const refusals: string[] = [];
@@ -174,7 +130,7 @@ test('an inline script in the served document is blocked by script-src and never
     await route.fulfill({ response, body: html });
   });
   await page.goto(harness.entryUrl);
-  await expect(page.getByTestId('lock-state')).toHaveText('Locked');
+  await expect(page.getByRole('heading', { name: 'Welcome to Tessera' })).toBeVisible();
   expect(await page.evaluate(() => window.__pwned ?? null)).toBeNull();
   const seen = await violations(page);
   expect(seen.length).toBeGreaterThan(0);

@@ -5,7 +5,9 @@ import { appMethods } from './app';
 import { clipboardMethods } from './clipboard';
 import { generatorMethods } from './generator';
 import { policyMethods } from './policy';
+import { quickEvents, quickMethods } from './quick';
 import { secretMethods } from './secret';
+import { settingsEvents, settingsMethods } from './settings';
 import { sessionEvents, sessionMethods } from './session';
 import { syncEvents, syncMethods } from './sync';
 import { vaultEvents, vaultMethods } from './vault';
@@ -20,10 +22,14 @@ export const contract = Object.freeze({
   ...syncMethods,
   ...generatorMethods,
   ...policyMethods,
+  ...settingsMethods,
+  ...quickMethods,
 });
 
 export const events = Object.freeze({
   ...accountEvents,
+  ...settingsEvents,
+  ...quickEvents,
   ...sessionEvents,
   ...syncEvents,
   ...vaultEvents,
@@ -54,4 +60,5 @@ export { syncPhases, type SyncStatus } from './sync';
 export { MAX_QUERY_WINDOW, RESOURCE_LIMITS, vaultSorts, type ResourceDetail, type ResourceRow, type VaultFilterView } from './vault';
 export { copyFields } from './clipboard';
 export { type GeneratorOptions } from './generator';
+export { DEFAULT_SETTINGS, DEFAULT_QUICK_ACCESS_SHORTCUT, type Settings } from './settings';
 export { strengthLevels, type PassphrasePolicyView, type PassphraseVerdict } from './shared-schemas';

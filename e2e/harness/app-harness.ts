@@ -1,23 +1,30 @@
 // The e2e harness of docs/ARCHITECTURE.md ("Testing without an Electron binary"): the built renderer served over HTTP by
 // the app's own app:// handler, with `window.tessera` installed by the real preload bridge whose calls reach
-// the real router and services in this process. Only the Electron shell is replaced.
+// buildDesktopIpc — the real dispatcher, handlers and services — in this process, talking to a real server.
+// Only the Electron shell is replaced, by ports a test can read back: an in-memory clipboard, a save dialog
+// that writes into a temporary folder, and a browser that records the addresses it was asked to open.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFile } from 'node:fs/promises';
-import type { BrowserContext, Frame, Page } from '@playwright/test';
-import { contract, type EventName, type EventPayload } from '../../common/ipc';
-import { appHandlers } from '../../main/electron/app-handlers';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Frame } from '@playwright/test';
+import type { EventName, EventPayload } from '../../common/ipc';
 import { handleAppRequest } from '../../main/electron/app-protocol';
-import { createIpcDispatcher, type IpcDispatch, type IpcSender } from '../../main/electron/ipc-dispatch';
+import { buildDesktopIpc, type DesktopIpc } from '../../main/electron/desktop-ipc';
+import type { IpcSender } from '../../main/electron/ipc-dispatch';
 import { createEventPublisher, type EventPublisher } from '../../main/electron/ipc-events';
-import { AppInfoService } from '../../main/services/app-info.service';
+import { MemoryKeychain } from '../../main/keychain/memory-keychain';
+import type { PassphraseChecker } from '../../main/services/account.service';
+import type { SystemClipboard } from '../../main/services/clipboard.service';
 import { HARNESS_BINDING, HARNESS_EVENT } from './names';
 import type { PageCustomEventConstructor, PageDocument } from './page-types';
+import { pageBridgeBundle, projectRoot, rendererDist } from './paths';
 
 // Used only inside page.evaluate callbacks, which run in the page.
 declare const document: PageDocument;
 declare const CustomEvent: PageCustomEventConstructor;
-import { pageBridgeBundle, projectRoot, rendererDist } from './paths';
 
 export interface RendererServer {
   /** The origin playing app://tessera. */
@@ -53,60 +60,145 @@ function senderOf(frame: Frame): IpcSender {
   return { url: frame.url(), isMainFrame: frame.parentFrame() === null };
 }
 
+/** The clipboard port: what main wrote, and whether it cleared it. */
+export class MemoryClipboard implements SystemClipboard {
+  text = '';
+  readonly writes: string[] = [];
+  clears = 0;
+
+  async readText(): Promise<string> {
+    return this.text;
+  }
+
+  async writeSecret(text: string): Promise<void> {
+    this.text = text;
+    this.writes.push(text);
+  }
+
+  async clear(): Promise<void> {
+    this.text = '';
+    this.clears += 1;
+  }
+}
+
+/** The save dialog: writes into a temporary folder, or answers "cancelled" when told to. */
+export class TempFiles {
+  readonly saved: Array<{ name: string; path: string }> = [];
+  cancelNext = false;
+
+  constructor(readonly dir: string) {}
+
+  async save(suggestedName: string, contents: string): Promise<{ saved: boolean; path?: string }> {
+    if (this.cancelNext) {
+      this.cancelNext = false;
+      return { saved: false };
+    }
+    await mkdir(this.dir, { recursive: true });
+    const file = path.join(this.dir, suggestedName);
+    await writeFile(file, contents, { mode: 0o600 });
+    this.saved.push({ name: suggestedName, path: file });
+    return { saved: true, path: file };
+  }
+
+  read(file: string): Promise<string> {
+    return readFile(file, 'utf8');
+  }
+}
+
+export interface HarnessOptions {
+  /** Judges new passphrases; the harness passes one whose breach check asks a local range API. */
+  readonly checker?: PassphraseChecker;
+  readonly rememberAvailable?: boolean;
+  readonly idleLockMs?: number;
+}
+
 export interface AppHarness {
   readonly origin: string;
   readonly entryUrl: string;
-  /** The lock state the AppInfoService reads; the session service owns this in the app. */
-  locked: boolean;
   readonly version: string;
-  /** Every call that reached the router, in order. */
+  /** The profile folder (accounts.json and the sealed caches). */
+  readonly profileDir: string;
+  readonly desktop: DesktopIpc;
+  readonly clipboard: MemoryClipboard;
+  readonly files: TempFiles;
+  /** Addresses main asked the browser to open. */
+  readonly opened: string[];
+  /** Every call that reached the dispatcher, in order. */
   readonly calls: ReadonlyArray<{ readonly method: unknown; readonly payload: unknown; readonly sender: IpcSender }>;
-  /** Sends a contract event to a page, as main's publisher does to a window. */
-  publish<E extends EventName>(page: Page, event: E, payload: EventPayload<E>): Promise<void>;
+  /** Sends a contract event to the context's pages, as main's publisher does to its windows. */
+  publish<E extends EventName>(event: E, payload: EventPayload<E>): Promise<void>;
+  /** Resolves once every event published so far reached the pages. */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Wires a browser context to the real main-side IPC stack and serves the renderer. */
-export async function startAppHarness(context: BrowserContext): Promise<AppHarness> {
+/** Wires a browser context to the real main side (services over a fresh profile) and serves the renderer. */
+export async function startAppHarness(context: BrowserContext, options: HarnessOptions = {}): Promise<AppHarness> {
   const server = await startRendererServer();
   const pkg = JSON.parse(await readFile(`${projectRoot}/package.json`, 'utf8')) as { version: string };
   const calls: Array<{ method: unknown; payload: unknown; sender: IpcSender }> = [];
+  const profileDir = mkdtempSync(path.join(tmpdir(), 'tessera-e2e-profile-'));
+  const clipboard = new MemoryClipboard();
+  const files = new TempFiles(path.join(profileDir, 'saved'));
+  const opened: string[] = [];
 
-  const harness: AppHarness = {
-    origin: server.origin,
-    entryUrl: `${server.origin}/index.html`,
-    locked: true,
+  // Events reach each page in the order main published them: one delivery chain per harness.
+  let deliveries: Promise<unknown> = Promise.resolve();
+  const publisher: EventPublisher = createEventPublisher((channel, checked) => {
+    for (const page of context.pages()) {
+      deliveries = deliveries.then(() => page
+        .evaluate(([name, detail]) => document.dispatchEvent(new CustomEvent(name, { detail })), [HARNESS_EVENT, { channel, payload: checked }] as const)
+        .catch(() => undefined));
+    }
+  });
+
+  const desktop = buildDesktopIpc({
+    userDataDir: profileDir,
+    keychain: new MemoryKeychain(),
+    events: publisher,
     version: pkg.version,
-    calls,
-    async publish(page, event, payload) {
-      const deliveries: Array<Promise<unknown>> = [];
-      const publisher: EventPublisher = createEventPublisher((channel, checked) => {
-        deliveries.push(
-          page.evaluate(
-            ([name, detail]) => document.dispatchEvent(new CustomEvent(name, { detail })),
-            [HARNESS_EVENT, { channel, payload: checked }] as const,
-          ),
-        );
-      });
-      publisher.publish(event, payload);
-      await Promise.all(deliveries);
-    },
-    close: () => server.close(),
-  };
-
-  const appInfo = new AppInfoService({ version: pkg.version, platform: process.platform, lockState: { isLocked: () => harness.locked } });
-  const dispatch: IpcDispatch = createIpcDispatcher({
-    contract,
-    handlers: { ...appHandlers(appInfo) },
+    platform: process.platform,
     appOrigin: server.origin,
+    clipboard,
+    files,
+    openExternal: async (url) => {
+      opened.push(url);
+    },
+    rememberAvailable: options.rememberAvailable ?? true,
+    // Background syncs would race the assertions; tests sync through the window (unlock, Retry) instead.
+    syncIntervalMs: 0,
+    poolSize: 1,
+    ...(options.checker ? { checker: options.checker } : {}),
+    ...(options.idleLockMs === undefined ? {} : { idleLockMs: options.idleLockMs }),
     onInternalError: (method, error) => console.error(`IPC ${method} failed in the harness:`, error),
   });
 
   await context.exposeBinding(HARNESS_BINDING, async ({ frame }, method: unknown, payload: unknown) => {
     const sender = senderOf(frame);
     calls.push({ method, payload, sender });
-    return dispatch(sender, method, payload);
+    return desktop.dispatch(sender, method, payload);
   });
   await context.addInitScript({ path: pageBridgeBundle });
-  return harness;
+
+  return {
+    origin: server.origin,
+    entryUrl: `${server.origin}/index.html`,
+    version: pkg.version,
+    profileDir,
+    desktop,
+    clipboard,
+    files,
+    opened,
+    calls,
+    async publish(event, payload) {
+      publisher.publish(event, payload);
+      await deliveries;
+    },
+    settled: () => deliveries.then(() => undefined),
+    async close() {
+      await desktop.dispose();
+      await server.close();
+      rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
 }

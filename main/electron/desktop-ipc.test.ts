@@ -214,6 +214,9 @@ describe('the window\'s IPC surface against a real server', () => {
 
   it('remembers a passphrase only when asked, and forgets it on logout', async () => {
     expect(await call('session.unlockRemembered', { accountId })).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
+    // Remembering is off until Settings allow it.
+    expect(await call('session.unlock', { accountId, passphrase: PASSPHRASE, rememberForMs: 60_000 })).toMatchObject({ ok: false, error: { code: 'POLICY_VIOLATION' } });
+    await value('settings.update', { rememberPassphraseMinutes: 10 });
     await value('session.unlock', { accountId, passphrase: PASSPHRASE, rememberForMs: 60_000 });
     expect((await value<{ until: number | null }>('session.remembered', { accountId })).until).toBeGreaterThan(Date.now());
     await value('session.lock');
@@ -233,6 +236,23 @@ describe('the window\'s IPC surface against a real server', () => {
     expect(await value('session.unlock', { accountId, passphrase: next })).toMatchObject({ accountId });
     await value('session.lock');
   }, 60_000);
+
+  it('applies settings to the running services, keeps them in the profile, and refuses out-of-range values', async () => {
+    const before = await value<{ settings: { clipboardClearSeconds: number }; shortcut: { registered: boolean; message: string } }>('settings.get');
+    expect(before.settings.clipboardClearSeconds).toBe(30);
+    expect(before.shortcut).toMatchObject({ registered: false, message: expect.stringContaining('desktop app') });
+    await value('settings.update', { clipboardClearSeconds: 45, autoLockMinutes: 5, rememberPassphraseMinutes: 60 });
+    expect(events.at(-1)).toMatchObject({ event: 'settings.changed', payload: { settings: { clipboardClearSeconds: 45 } } });
+    expect(desktop.services.session.idleLock()).toBe(5 * 60_000);
+    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toMatchObject({ clipboardClearSeconds: 45, autoLockMinutes: 5 });
+    expect(await call('settings.update', { clipboardClearSeconds: 1 })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+    const next = 'seven orange kites over a silent harbour';
+    // Remembering longer than the setting allows is refused.
+    expect(await call('session.unlock', { accountId, passphrase: next, rememberForMs: 2 * 60 * 60_000 })).toMatchObject({ ok: false, error: { code: 'POLICY_VIOLATION' } });
+    await value('session.unlock', { accountId, passphrase: next });
+    expect(await value('clipboard.copy', { resourceId: githubId, field: 'password' })).toMatchObject({ clearsInMs: 45_000 });
+    await value('session.lock');
+  }, 30_000);
 
   it('never reported an internal error, and removes the account on request', async () => {
     expect(internalErrors).toEqual([]);

@@ -5,10 +5,12 @@ import type { AppInfo } from '../../common/ipc';
 import { contract } from '../../common/ipc';
 import { AppInfoService } from '../services/app-info.service';
 import { ClipboardService, type SystemClipboard } from '../services/clipboard.service';
+import { SettingsService } from '../services/settings.service';
 import { SyncMonitor } from '../services/sync-monitor';
 import { buildDesktopServices, type DesktopServices, type DesktopServicesOptions } from './desktop-services';
 import { createIpcDispatcher, type IpcDispatch } from './ipc-dispatch';
-import { createIpcHandlers, type OpenExternalPort, type SaveFilePort } from './ipc-handlers';
+import { join } from 'node:path';
+import { createIpcHandlers, type OpenExternalPort, type QuickWindowPort, type SaveFilePort, type ShortcutStatePort } from './ipc-handlers';
 
 export interface DesktopIpcOptions extends DesktopServicesOptions {
   readonly version: string;
@@ -20,6 +22,10 @@ export interface DesktopIpcOptions extends DesktopServicesOptions {
   readonly clipboardUnavailable?: () => string | undefined;
   readonly files: SaveFilePort;
   readonly openExternal: OpenExternalPort;
+  /** The quick-access shortcut's state; where there is no global shortcut (the preview, tests), a sentence why. */
+  readonly shortcut?: ShortcutStatePort;
+  /** The quick-access window; absent where there is none (the preview and tests show it in the same page). */
+  readonly quickWindow?: QuickWindowPort;
   /** Whether a passphrase can be remembered (an OS keychain is reachable). */
   readonly rememberAvailable: boolean;
   /** Background sync period while unlocked; 0 disables (tests). */
@@ -32,6 +38,7 @@ export interface DesktopIpc {
   readonly services: DesktopServices;
   readonly clipboard: ClipboardService;
   readonly syncMonitor: SyncMonitor;
+  readonly settings: SettingsService;
   readonly dispatch: IpcDispatch;
   /** Clears our clipboard copy, forgets unsaved recovery kits, locks and stops the worker threads. */
   dispose(): Promise<void>;
@@ -44,8 +51,16 @@ export function buildDesktopIpc(options: DesktopIpcOptions): DesktopIpc {
     options.syncIntervalMs === undefined ? {} : { intervalMs: options.syncIntervalMs });
   const appInfo = new AppInfoService({ version: options.version, platform: options.platform, lockState: services.session });
   const pendingKits = new Map<string, string>();
+  // Preferences apply to the services as they change (and once now, from the saved file).
+  const settings = new SettingsService(join(options.userDataDir, 'settings.json'));
+  const shortcut = options.shortcut ?? { state: () => ({ registered: false, message: 'The quick-access shortcut works in the desktop app only.' }) };
+  const stopApplying = settings.subscribe((s) => {
+    services.session.setIdleLock(s.autoLockMinutes * 60_000);
+    clipboard.setClearAfter(s.clipboardClearSeconds * 1000);
+  });
   const handlers = createIpcHandlers({
-    services, appInfo, clipboard, syncMonitor, files: options.files, openExternal: options.openExternal,
+    services, appInfo, clipboard, syncMonitor, settings, shortcut, events: options.events,
+    quickWindow: options.quickWindow ?? { hide: () => undefined, openMain: () => undefined }, files: options.files, openExternal: options.openExternal,
     rememberAvailable: options.rememberAvailable, pendingKits,
     ...(options.clipboardUnavailable ? { clipboardUnavailable: options.clipboardUnavailable } : {}),
   });
@@ -54,8 +69,9 @@ export function buildDesktopIpc(options: DesktopIpcOptions): DesktopIpc {
     ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
   });
   return {
-    services, clipboard, syncMonitor, dispatch,
+    services, clipboard, syncMonitor, settings, dispatch,
     async dispose() {
+      stopApplying();
       syncMonitor.dispose();
       pendingKits.clear();
       await clipboard.dispose().catch(() => false);

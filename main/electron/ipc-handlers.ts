@@ -8,6 +8,8 @@ import type { AccountEntry } from '../services/account-registry';
 import type { ClipboardService } from '../services/clipboard.service';
 import type { GeneratedSecret } from '../services/password-generator.service';
 import type { PassphraseEvaluation, PassphrasePolicy } from '../services/passphrase-policy.service';
+import type { EventSink } from '../services/ports';
+import type { SettingsService } from '../services/settings.service';
 import type { SyncMonitor } from '../services/sync-monitor';
 import type { ResourceDetail, ResourceSummary } from '../services/vault.service';
 import type { AppInfoService } from '../services/app-info.service';
@@ -23,11 +25,27 @@ export interface SaveFilePort {
 /** Opens an http(s) address in the user's default browser. */
 export type OpenExternalPort = (url: string) => Promise<void>;
 
+/** Whether the quick-access shortcut is registered, and why not; the desktop glue knows, the preview says so. */
+export interface ShortcutStatePort {
+  state(): { registered: boolean; message?: string };
+}
+
+/** The quick-access window, as the desktop shows it; the preview and the harness record or ignore these. */
+export interface QuickWindowPort {
+  hide(): void;
+  openMain(): void;
+}
+
 export interface IpcHandlerDeps {
   readonly services: DesktopServices;
   readonly appInfo: AppInfoService;
   readonly clipboard: ClipboardService;
   readonly syncMonitor: SyncMonitor;
+  readonly settings: SettingsService;
+  readonly shortcut: ShortcutStatePort;
+  readonly quickWindow: QuickWindowPort;
+  /** For `settings.changed`, so every window follows a change made in one. */
+  readonly events: EventSink;
   readonly files: SaveFilePort;
   readonly openExternal: OpenExternalPort;
   /** Whether a passphrase can be remembered here (an OS keychain holds it). */
@@ -100,6 +118,9 @@ export function createIpcHandlers(deps: IpcHandlerDeps): AppIpcHandlers {
     'session.unlock': async ({ accountId, passphrase, rememberForMs }) => {
       if (rememberForMs && !deps.rememberAvailable) {
         throw new DomainError('POLICY_VIOLATION', 'This computer has no keychain to remember a passphrase in.');
+      }
+      if (rememberForMs && rememberForMs > deps.settings.get().rememberPassphraseMinutes * 60_000) {
+        throw new DomainError('POLICY_VIOLATION', 'The passphrase cannot be remembered that long; see Settings.');
       }
       return unlocked(await session.unlock(accountId, passphrase, rememberForMs ? { rememberForMs } : {}));
     },
@@ -174,6 +195,23 @@ export function createIpcHandlers(deps: IpcHandlerDeps): AppIpcHandlers {
         throw new DomainError('POLICY_VIOLATION', error instanceof Error ? error.message : 'These generator settings cannot make a password.');
       }
       return { value: generated.value, entropy: generated.entropy, strength: generated.strength.id, options };
+    },
+
+    'settings.get': () => ({ settings: deps.settings.get(), shortcut: deps.shortcut.state() }),
+    'settings.update': (changes) => {
+      // Listeners (the services, the shortcut) apply the change inside update(); the state below is the result.
+      const state = { settings: deps.settings.update(changes), shortcut: deps.shortcut.state() };
+      deps.events.publish('settings.changed', state);
+      return state;
+    },
+
+    'quick.hide': () => {
+      deps.quickWindow.hide();
+      return null;
+    },
+    'quick.openMain': () => {
+      deps.quickWindow.openMain();
+      return null;
     },
 
     'policy.evaluate': async ({ passphrase, policy: p }) => verdictView(await accounts.evaluatePassphrase(passphrase, {

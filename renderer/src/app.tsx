@@ -1,41 +1,62 @@
-// Root component: asks main for app.info, listens for lock events, and shows the matching screen.
+// The window's root: routes by state. No account yet: first run. Accounts, vault locked: unlock. Unlocked: the
+// vault. On session.locked every vault store is emptied before the unlock screen shows.
 import { useEffect } from 'react';
-import { useAppInfoStore } from './app-info.store';
-import { LockScreen } from './lock-screen';
-import { Logo } from './logo';
+import { Brand } from './components/brand';
+import { Logo } from './icons/logo';
+import { FirstRunScreen } from './screens/first-run';
+import { UnlockScreen } from './screens/unlock-screen';
+import { VaultScreen } from './screens/vault-screen';
+import { resetVaultStores } from './stores/reset';
+import { useSessionStore } from './stores/session.store';
 
 export function App() {
-  const state = useAppInfoStore((s) => s.state);
+  const phase = useSessionStore((s) => s.phase);
+  const adding = useSessionStore((s) => s.adding);
+  const failure = useSessionStore((s) => s.failure);
 
   useEffect(() => {
-    const { load, locked } = useAppInfoStore.getState();
-    void load();
-    return window.tessera.on('session.locked', ({ reason }) => locked(reason));
+    void useSessionStore.getState().load();
+    const offLocked = window.tessera.on('session.locked', ({ reason }) => {
+      resetVaultStores();
+      useSessionStore.getState().locked(reason);
+    });
+    const offInvitation = window.tessera.on('account.invitationOpened', ({ invitationLink }) => {
+      useSessionStore.getState().startAdding(invitationLink);
+    });
+    return () => {
+      offLocked();
+      offInvitation();
+    };
   }, []);
 
-  if (state.status === 'ready') return <LockScreen state={state} />;
-  if (state.status === 'failed') {
+  useEffect(() => {
+    document.title = phase === 'unlocked' ? 'Tessera' : phase === 'locked' ? 'Tessera — locked' : 'Tessera';
+  }, [phase]);
+
+  if (phase === 'loading') {
+    return (
+      <main className="screen" aria-busy="true">
+        <div className="loading" role="status" aria-label="Starting Tessera">
+          <Logo size={48} />
+        </div>
+      </main>
+    );
+  }
+  if (phase === 'failed') {
     return (
       <main className="screen">
         <section className="card" role="alert">
-          <header className="brand">
-            <Logo />
-            <p className="brand-name">Tessera</p>
-          </header>
+          <Brand />
           <h1 className="title">Tessera could not start</h1>
-          <p className="lead">{state.error.message}</p>
-          <p className="meta">
-            <code data-testid="error-code">{state.error.code}</code>
-          </p>
+          <p className="lead">{failure}</p>
+          <div className="actions actions-center">
+            <button type="button" className="button button-primary" onClick={() => void useSessionStore.getState().load()}>Try again</button>
+          </div>
         </section>
       </main>
     );
   }
-  return (
-    <main className="screen" aria-busy="true">
-      <div className="loading">
-        <Logo size={48} />
-      </div>
-    </main>
-  );
+  if (phase === 'first-run' || adding) return <FirstRunScreen key={adding ? 'adding' : 'first'} />;
+  if (phase === 'locked') return <UnlockScreen />;
+  return <VaultScreen />;
 }

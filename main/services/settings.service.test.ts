@@ -1,0 +1,57 @@
+// Preferences survive a restart, apply to listeners as they change, refuse out-of-range values without losing
+// anything, and a damaged file costs only the damaged fields.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../common/ipc';
+import { SettingsService } from './settings.service';
+
+const dirs: string[] = [];
+function file(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-settings-'));
+  dirs.push(dir);
+  return join(dir, 'profile', 'settings.json');
+}
+afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+
+describe('SettingsService', () => {
+  it('starts from the defaults, saves changes and reads them back after a restart', () => {
+    const path = file();
+    const first = new SettingsService(path);
+    expect(first.get()).toEqual(DEFAULT_SETTINGS);
+    first.update({ autoLockMinutes: 5, theme: 'dark', quickAccessShortcut: 'Alt+Shift+P' });
+    const again = new SettingsService(path);
+    expect(again.get()).toEqual({ ...DEFAULT_SETTINGS, autoLockMinutes: 5, theme: 'dark', quickAccessShortcut: 'Alt+Shift+P' });
+  });
+
+  it('tells listeners now and on every change, with what it was before', () => {
+    const service = new SettingsService(file());
+    const seen: [number, number | undefined][] = [];
+    const stop = service.subscribe((s, previous) => seen.push([s.clipboardClearSeconds, previous?.clipboardClearSeconds]));
+    service.update({ clipboardClearSeconds: 45 });
+    stop();
+    service.update({ clipboardClearSeconds: 60 });
+    expect(seen).toEqual([[30, undefined], [45, 30]]);
+  });
+
+  it('refuses an out-of-range value or a malformed shortcut and keeps every setting as it was', () => {
+    const path = file();
+    const service = new SettingsService(path);
+    service.update({ autoLockMinutes: 10 });
+    for (const bad of [{ autoLockMinutes: -1 }, { clipboardClearSeconds: 1 }, { quickAccessShortcut: 'rm -rf /' }, { theme: 'neon' }]) {
+      expect(() => service.update(bad as never)).toThrow(/out of range/);
+    }
+    expect(service.get().autoLockMinutes).toBe(10);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ autoLockMinutes: 10, quickAccessShortcut: DEFAULT_SETTINGS.quickAccessShortcut });
+  });
+
+  it('keeps the good fields of a damaged file and defaults the rest; an unreadable file means defaults', () => {
+    const path = file();
+    new SettingsService(path).update({ theme: 'light' });
+    writeFileSync(path, JSON.stringify({ theme: 'light', autoLockMinutes: 'soon', closeToTray: false }));
+    expect(new SettingsService(path).get()).toEqual({ ...DEFAULT_SETTINGS, theme: 'light', closeToTray: false });
+    writeFileSync(path, '{ not json');
+    expect(new SettingsService(path).get()).toEqual(DEFAULT_SETTINGS);
+  });
+});

@@ -1,0 +1,20 @@
+// Which dialog is open over the vault: creating or editing an item, or confirming a delete.
+import { create } from 'zustand';
+
+export type DialogState =
+  | { readonly kind: 'create' }
+  | { readonly kind: 'edit'; readonly id: string }
+  | { readonly kind: 'delete'; readonly id: string; readonly name: string }
+  | null;
+
+interface DialogStore {
+  readonly dialog: DialogState;
+  open(dialog: Exclude<DialogState, null>): void;
+  close(): void;
+}
+
+export const useDialogStore = create<DialogStore>()((set) => ({
+  dialog: null,
+  open: (dialog) => set({ dialog }),
+  close: () => set({ dialog: null }),
+}));

@@ -1,0 +1,15 @@
+// Locking drops every piece of vault state the window holds: rows, selection, query, revealed values, dialogs,
+// toasts, sync facts. Main has wiped its decrypted material; nothing of it may linger here.
+import { useDetailStore } from './detail.store';
+import { useDialogStore } from './dialog.store';
+import { useSyncStore } from './sync.store';
+import { useToastStore } from './toast.store';
+import { useVaultListStore } from './vault-list.store';
+
+export function resetVaultStores(): void {
+  useDialogStore.getState().close();
+  useDetailStore.getState().reset();
+  useVaultListStore.getState().reset();
+  useSyncStore.getState().reset();
+  useToastStore.getState().clear();
+}
