@@ -276,7 +276,8 @@ describe('CryptoWorkerPool', () => {
       const marker = join(dir, 'swallowed-once');
       const url = oddWorker('swallow-once', `if (!fs.existsSync(${JSON.stringify(marker)})) { fs.writeFileSync(${JSON.stringify(marker)}, ''); return; }
         port.postMessage({ type: 'done', jobId: m.jobId, results: m.items.map((item) => 'answer to ' + item) });`);
-      const stalling = new CryptoWorkerPool({ size: 1, batchSize: 2, stallMs: 300, workerUrl: url });
+      // The retry runs on a thread started after the stall; 2 s leaves room for its start-up on a loaded machine.
+      const stalling = new CryptoWorkerPool({ size: 1, batchSize: 2, stallMs: 2000, workerUrl: url });
       try {
         expect(await stalling.decryptMany(['a', 'b', 'c'], signer())).toEqual(['answer to a', 'answer to b', 'answer to c']);
         expect(stalling.runningThreads).toBe(1);
