@@ -334,7 +334,7 @@ case "$COMMAND" in
   start)
     RUN=(npm run start:app -- "$@")
     summary "Running" "npm run start:app: build, then the server on http://127.0.0.1:${TESSERA_DEV_PORT:-8080} (SQLite in"
-    summary "" ".tessera-dev/server, demo organisation on the first run), then the desktop app if Electron runs"
+    summary "" "${TESSERA_DEV_DIR:-.tessera-dev}/server, demo organisation on the first run), then the desktop app if Electron runs"
     ;;
   test)
     CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
