@@ -42,12 +42,14 @@ BEGAN=$SECONDS
 # run under the Node chosen here, so forget them.
 unset NODE npm_node_execpath npm_execpath npm_config_node_gyp npm_config_user_agent npm_config_npm_version
 
+# Bold/red/green only on a terminal, so logs and the clean-clone test read plain lines.
+if [ -t 1 ]; then BOLD=$'\033[1m' RED=$'\033[1;31m' GREEN=$'\033[1;32m' PLAIN=$'\033[0m'; else BOLD='' RED='' GREEN='' PLAIN=''; fi
 SUMMARY=()
 summary() { SUMMARY+=("$(printf '  %-13s %s' "$1" "$2")"); }
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+step() { printf '\n%s==> %s%s\n' "$BOLD" "$*" "$PLAIN"; }
 say() { printf '    %s\n' "$*"; }
 die() {
-  printf '\n\033[1;31mbootstrap failed:\033[0m %s\n' "$*" >&2
+  printf '\n%sbootstrap failed:%s %s\n' "$RED" "$PLAIN" "$*" >&2
   exit 1
 }
 
@@ -350,7 +352,7 @@ case "$COMMAND" in
   setup) summary "Running" "nothing (setup only)" ;;
 esac
 
-printf '\n\033[1m==> Tessera bootstrap summary\033[0m (%ss)\n' "$((SECONDS - BEGAN))"
+printf '\n%s==> Tessera bootstrap summary%s (%ss)\n' "$BOLD" "$PLAIN" "$((SECONDS - BEGAN))"
 printf '%s\n' "${SUMMARY[@]}"
 echo
 
@@ -359,8 +361,8 @@ if [ "$COMMAND" = start ]; then exec "${RUN[@]}"; fi
 status=0
 "${RUN[@]}" || status=$?
 if [ "$status" -eq 0 ]; then
-  printf '\n\033[1;32mnpm test passed\033[0m (%s min in all, under Node %s)\n' "$(((SECONDS - BEGAN + 30) / 60))" "$NODE_VERSION"
+  printf '\n%snpm test passed%s (%s min in all, under Node %s)\n' "$GREEN" "$PLAIN" "$(((SECONDS - BEGAN + 30) / 60))" "$NODE_VERSION"
 else
-  printf '\n\033[1;31mnpm test failed\033[0m (exit code %s; see above)\n' "$status"
+  printf '\n%snpm test failed%s (exit code %s; see above)\n' "$RED" "$PLAIN" "$status"
 fi
 exit "$status"
