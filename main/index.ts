@@ -4,6 +4,7 @@ import path from 'node:path';
 import { app, webContents } from 'electron';
 import { handleAppLinks, invitationFromArgv } from './electron/app-links';
 import { buildDesktopIpc, type DesktopIpc } from './electron/desktop-ipc';
+import { probeOsKeychain } from './electron/desktop-services';
 import { createRendererEventPublisher, registerIpcRouter } from './electron/ipc-router';
 import { wireSessionLifecycle } from './electron/lifecycle';
 import { nativeOpenExternal, nativeSaveFile } from './electron/native-ports';
@@ -12,7 +13,6 @@ import { applyPreReadySecurity, hardenSession, installWebContentsGuards } from '
 import { APP_ORIGIN } from './electron/security-policy';
 import { createMainWindow } from './electron/windows';
 import { electronClipboard } from './electron/system-clipboard';
-import { KeytarKeychain } from './keychain/keytar-keychain';
 
 // These must happen before `ready`.
 applyPreReadySecurity();
@@ -38,20 +38,22 @@ if (!app.requestSingleInstanceLock()) {
     });
 }
 
-function start(): void {
+async function start(): Promise<void> {
   // app.getAppPath() is the folder (or asar) holding package.json; the build writes dist/ next to it.
   const distDir = path.join(app.getAppPath(), 'dist');
   hardenSession(path.join(distDir, 'renderer'));
 
   // Events go to every web contents showing the app's own origin; the publisher checks each against the contract.
   const events = createRendererEventPublisher(() => webContents.getAllWebContents());
+  // Without a reachable OS keychain, device keys are sealed with each account's passphrase and nothing is remembered.
+  const keychain = await probeOsKeychain();
   // Accounts, caches (sealed under per-account device keys from the OS keychain), crypto and its worker pool,
   // session, vault, sync, sharing, groups and administration; copies happen in main and are cleared after a
   // timeout, on lock and on quit, only if still ours.
   desktop = buildDesktopIpc({
-    userDataDir: app.getPath('userData'), keychain: new KeytarKeychain(), events,
+    userDataDir: app.getPath('userData'), keychain, events,
     version: app.getVersion(), platform: process.platform, appOrigin: APP_ORIGIN,
-    clipboard: electronClipboard(), files: nativeSaveFile(), openExternal: nativeOpenExternal, rememberAvailable: true,
+    clipboard: electronClipboard(), files: nativeSaveFile(), openExternal: nativeOpenExternal, rememberAvailable: keychain !== 'none',
     onInternalError: (method, error) => console.error(`IPC ${method} failed:`, error),
   });
   // Suspend and screen lock lock the vault; activity on the computer keeps the idle auto-lock from firing.

@@ -105,21 +105,18 @@ async function seedOnFirstRun(): Promise<DemoSeedResult | undefined> {
 async function prepareProfile(seed: DemoSeedResult): Promise<ProfileStatus> {
   const probe = await probeKeychain();
   if (!probe.usable) {
-    say(`No OS keychain here: ${probe.reason}.`);
-    say('The desktop app keeps each account\'s device key in the keychain, so the demo account cannot be set up in');
-    say('the app\'s profile now. Continuing with the server only.');
-    return { kind: 'unavailable', reason: `no OS keychain: ${probe.reason}` };
+    say(`No OS keychain here (${probe.reason}): the demo account's device key is sealed with its passphrase in the profile instead, and "remember passphrase" is not offered.`);
   }
   const admin = seed.users.find((u) => u.role === 'admin');
   if (!admin) return { kind: 'unavailable', reason: 'the demo data has no administrator' };
   const outcome = await ensureAccountInProfile({
-    profileDir: paths.profileDir, keychain: new KeytarKeychain(), serverUrl: seed.serverUrl, userId: admin.userId,
-    recoveryKitFile: admin.recoveryKitFile, passphrase: seed.passphrase,
+    profileDir: paths.profileDir, keychain: probe.usable ? new KeytarKeychain() : 'none', serverUrl: seed.serverUrl,
+    userId: admin.userId, recoveryKitFile: admin.recoveryKitFile, passphrase: seed.passphrase,
   });
   const note = {
     present: `${admin.name}'s account is set up there; unlock it with the demo passphrase.`,
     imported: `${admin.name}'s account was just signed in there from the recovery kit; unlock it with the demo passphrase.`,
-    repaired: `${admin.name}'s account was signed in again (this keychain did not hold its device key); unlock it with the demo passphrase.`,
+    repaired: `${admin.name}'s account was signed in again (its device key was not there); unlock it with the demo passphrase.`,
   }[outcome];
   return { kind: 'ready', note };
 }

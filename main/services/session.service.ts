@@ -105,7 +105,7 @@ export class SessionService {
     if (this.vault) this.lock('user');
     const generation = this.generation;
     const account = this.deps.registry.get(accountId);
-    const store = await this.deps.stores.open(accountId);
+    const store = await this.deps.stores.open(accountId, passphrase);
     let key: UnlockedKey | undefined;
     try {
       const armored = store.getSetting(PRIVATE_KEY_SETTING);
