@@ -102,7 +102,10 @@ function PassphraseStep({ link, preview, onJoined, onBack }: {
   return (
     <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
       <dl className="invite-facts" aria-label="Invitation">
-        <div><dt>Invited</dt><dd><Untrusted value={name} /> <span className="muted">(<Untrusted value={preview.username} />)</span></dd></div>
+        <div>
+          <dt>Invited</dt>
+          <dd className="invite-who"><Untrusted value={name} /><Untrusted value={preview.username} className="muted" /></dd>
+        </div>
         <div><dt>Server</dt><dd><Untrusted value={preview.serverUrl} /></dd></div>
         <div>
           <dt>Server key</dt>
