@@ -13,7 +13,8 @@ test('unlock: a wrong passphrase is a sentence, the right one opens the vault wi
   ]);
   await page.goto(harness.entryUrl);
   await expect(page.getByRole('heading', { name: 'Unlock your vault' })).toBeVisible();
-  await expect(page.getByLabel('Remember for')).toBeVisible();
+  // Settings do not allow remembering a passphrase by default, so it is not offered.
+  await expect(page.getByLabel('Remember for')).toHaveCount(0);
   await snap(page, 'unlock');
 
   await page.getByLabel('Passphrase', { exact: true }).fill('not my passphrase at all');
@@ -28,6 +29,18 @@ test('unlock: a wrong passphrase is a sentence, the right one opens the vault wi
   await expect(page.getByTestId('idle-lock')).toHaveText('Locks after 15 min idle');
   await expect(page.getByText(/Up to date/)).toBeVisible();
   await snap(page, 'vault');
+
+  // Allowed up to 8 hours in Settings: offered up to that, and a remembered passphrase unlocks after a lock.
+  expect((await page.evaluate(() => window.tessera.settings.update({ rememberPassphraseMinutes: 480 }))).ok).toBe(true);
+  await page.getByRole('button', { name: 'Lock', exact: true }).click();
+  const remember = page.getByLabel('Remember for');
+  await expect(remember.locator('option')).toHaveText(['Don’t remember', '15 minutes', '1 hour', '8 hours']);
+  await remember.selectOption({ label: '1 hour' });
+  await unlock(page, PASSPHRASE);
+  await page.keyboard.press('Control+L');
+  await page.getByRole('button', { name: 'Unlock with the remembered passphrase' }).click();
+  await expect(page.getByRole('searchbox', { name: 'Search' })).toBeFocused();
+  await expect(list.getByRole('option')).toHaveCount(2);
   expect(await violations(page)).toEqual([]);
   expect(problems).toEqual([]);
 });
