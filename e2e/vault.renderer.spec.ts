@@ -1,9 +1,11 @@
 // The vault window end to end: real services, real server, the built renderer in Chromium.
 import { expect, PASSPHRASE, snap, test, unlock, userInProfile, violations } from './harness/fixtures';
-import type { PageWindow } from './harness/page-types';
+import type { PageDocument, PageWindow } from './harness/page-types';
 
 // Used only inside page.evaluate callbacks, which run in the page.
 declare const window: PageWindow;
+declare const document: PageDocument;
+declare const getComputedStyle: (element: object) => { readonly backgroundColor: string };
 
 test('unlock: a wrong passphrase is a sentence, the right one opens the vault with the search focused', async ({ page, harness, org, problems }) => {
   const user = await userInProfile(org, harness, 'unlock');
@@ -338,5 +340,55 @@ test('a hostile corpus renders inertly as text, with zero CSP violations', async
   expect(await page.locator('a[href], iframe, object, embed, img').count()).toBe(0);
   expect(await page.locator('script').count()).toBe(1);
   expect(await violations(page)).toEqual([]);
+  expect(problems).toEqual([]);
+});
+
+test('two accounts: switch from the account menu, add another account', async ({ page, harness, org, problems }) => {
+  const first = await userInProfile(org, harness, 'first', ['Grace', 'Hopper']);
+  const second = await userInProfile(org, harness, 'second', ['Alan', 'Turing']);
+  await org.share(first.userId, [{ name: 'Grace only', username: 'g', password: 'g-pass' }]);
+  await org.share(second.userId, [{ name: 'Alan only', username: 'a', password: 'a-pass' }]);
+  await page.goto(harness.entryUrl);
+  await page.getByLabel('Account').selectOption({ label: `Grace Hopper — ${new URL(org.server.url).host}` });
+  await unlock(page);
+  await expect(page.getByRole('option', { name: /Grace only/ })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Account: Grace Hopper' }).click();
+  const menu = page.getByRole('menu', { name: 'Account' });
+  await expect(menu.getByRole('menuitem').first()).toBeFocused();
+  await menu.getByRole('menuitem', { name: /Alan Turing/ }).click();
+  // Switching locks the open vault first; its rows are gone before the other one opens.
+  await expect(page.getByRole('heading', { name: 'Unlock your vault' })).toBeVisible();
+  await expect(page.getByLabel('Account')).toHaveValue(second.accountId);
+  expect(await page.content()).not.toContain('Grace only');
+  await unlock(page);
+  await expect(page.getByRole('option', { name: /Alan only/ })).toBeVisible();
+  await expect(page.getByRole('option', { name: /Grace only/ })).toHaveCount(0);
+
+  // Add another account: the first-run choices, and a way back.
+  await page.getByRole('button', { name: 'Account: Alan Turing' }).click();
+  await page.getByRole('menuitem', { name: 'Add another account…' }).click();
+  await expect(page.getByRole('heading', { name: 'Add an account' })).toBeVisible();
+  await page.getByRole('button', { name: /Join my organisation/ }).click();
+  await expect(page.getByLabel('Invitation link')).toBeFocused();
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+  await page.getByRole('button', { name: 'Back to unlock' }).click();
+  await expect(page.getByRole('option', { name: /Alan only/ })).toBeVisible();
+  expect(problems).toEqual([]);
+});
+
+test('the theme follows the system unless Settings choose one', async ({ page, harness, problems }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(harness.entryUrl);
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await expect(page.getByRole('heading', { name: 'Welcome to Tessera' })).toBeVisible();
+  const dark = await background();
+  await page.emulateMedia({ colorScheme: 'light' });
+  const light = await background();
+  expect(light).not.toBe(dark);
+  expect((await page.evaluate(() => window.tessera.settings.update({ theme: 'dark' }))).ok).toBe(true);
+  await expect.poll(background).toBe(dark);
+  expect((await page.evaluate(() => window.tessera.settings.update({ theme: 'system' }))).ok).toBe(true);
+  await expect.poll(background).toBe(light);
   expect(problems).toEqual([]);
 });
