@@ -12,6 +12,7 @@ import type { SettingsService } from '../services/settings.service';
 import type { SyncMonitor } from '../services/sync-monitor';
 import type { ResourceDetail, ResourceSummary } from '../services/vault.service';
 import type { AppInfoService } from '../services/app-info.service';
+import { definedOnly } from '../services/defined-only';
 import { appHandlers } from './app-handlers';
 import { optionsOf, withOptions } from './generator-options';
 import { createOrgHandlers } from './org-handlers';
@@ -277,9 +278,4 @@ export function browsableUrl(value: string): string {
     throw new DomainError('POLICY_VIOLATION', 'Only http and https addresses are opened in the browser.');
   }
   return url.href;
-}
-
-/** Drops keys whose value is undefined, so "not given" never overwrites a value. */
-function definedOnly<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
