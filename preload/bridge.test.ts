@@ -32,7 +32,7 @@ function wire(sender: IpcSender = { url: 'app://tessera/index.html', isMainFrame
 describe('preload bridge', () => {
   it('exposes one function per contract method, grouped by domain, and nothing generic', () => {
     const { api } = wire();
-    expect(Object.keys(api).sort()).toEqual(['account', 'app', 'clipboard', 'generator', 'on', 'policy', 'quick', 'secret', 'session', 'settings', 'sync', 'vault']);
+    expect(Object.keys(api).sort()).toEqual(['account', 'admin', 'app', 'bulk', 'clipboard', 'generator', 'groups', 'on', 'policy', 'quick', 'secret', 'session', 'settings', 'share', 'sync', 'users', 'vault']);
     for (const method of Object.keys(contract)) {
       const [domain, verb] = method.split('.') as [string, string];
       expect(typeof (api as unknown as Record<string, Record<string, unknown>>)[domain]?.[verb]).toBe('function');

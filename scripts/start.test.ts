@@ -1,8 +1,8 @@
 // `npm start`'s script end to end, as a user runs it (`--server-only`, since Electron's binary is not installed
 // here, and on its own dev folder and a free port): the first run starts the real server, seeds the demo
 // organisation and signs the administrator into the desktop profile with the real keychain; Ctrl+C stops the
-// server; the second run reuses everything without seeding again; without D-Bus it says there is no keychain
-// and carries on with the server.
+// server; the second run reuses everything without seeding again; without D-Bus it says there is no keychain and
+// signs the administrator in again with the device key sealed under the passphrase in the profile.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
@@ -90,12 +90,21 @@ describe('npm start (scripts/start.ts)', () => {
     expect(output).toContain('Server stopped.');
   }, 200_000);
 
-  it('without a D-Bus session: says there is no keychain and keeps the server running', async () => {
+  it('without a D-Bus session: seals the device key with the passphrase and still signs the administrator in', async () => {
     const { output, code } = await runStart({ DBUS_SESSION_BUS_ADDRESS: undefined });
     expect(code).toBe(0);
-    expect(output).toContain('No OS keychain here: no D-Bus session');
-    expect(output).toContain('Continuing with the server only');
-    expect(output).toContain('NOT set up there yet');
+    expect(output).toContain('No OS keychain here (no D-Bus session');
+    expect(output).toContain('sealed with its passphrase in the profile');
+    // The profile's account was sealed by the keychain of the earlier runs, which is out of reach now.
+    expect(output).toContain('account was signed in again');
+    expect(output).not.toContain('NOT set up there yet');
+    const accounts = JSON.parse(readFileSync(join(devDir, 'desktop', 'accounts.json'), 'utf8')).accounts as { id: string }[];
+    expect(accounts).toHaveLength(1);
+    expect(existsSync(join(devDir, 'desktop', 'device-keys', `${accounts[0]!.id}.json`))).toBe(true);
     expect(output).toContain('Server stopped.');
-  }, 200_000);
+
+    // Again without a keychain: the sealed account opens with the demo passphrase and is left as it is.
+    const again = await runStart({ DBUS_SESSION_BUS_ADDRESS: undefined });
+    expect(again.output).toContain('account is set up there');
+  }, 300_000);
 });

@@ -6,6 +6,7 @@
 //   npm start                     the above
 //   npm start -- --server-only    the server with the demo organisation, without the desktop app
 //   TESSERA_DEV_DIR=…  TESSERA_DEV_PORT=…   another dev folder / port (tests use both)
+//   TESSERA_DEV_PREVIEW_PORT=…    the browser preview's port where Electron's binary is missing (default: a free one)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,11 +18,17 @@ import { ensureAccountInProfile } from './desktop-profile';
 import { createAdminWithCli, PROJECT_ROOT, startDevServer, type DevServer } from './dev-server';
 import { startDevMailbox, type DevMailbox } from './dev-mailbox';
 import { probeKeychain } from './keychain-probe';
+import { startPreview, type RunningPreview } from './preview/run-preview';
 
 const PORT = Number(process.env.TESSERA_DEV_PORT ?? 8080);
 const SERVER_URL = `http://127.0.0.1:${PORT}`;
 const SERVER_ONLY = process.argv.includes('--server-only');
 if (!Number.isInteger(PORT) || PORT < 1 || PORT > 65535) throw new Error(`TESSERA_DEV_PORT must be a port number, not "${process.env.TESSERA_DEV_PORT}".`);
+/** The browser preview's port; 0 picks a free one. */
+const PREVIEW_PORT = Number(process.env.TESSERA_DEV_PREVIEW_PORT ?? 0);
+if (!Number.isInteger(PREVIEW_PORT) || PREVIEW_PORT < 0 || PREVIEW_PORT > 65535) {
+  throw new Error(`TESSERA_DEV_PREVIEW_PORT must be a port number, not "${process.env.TESSERA_DEV_PREVIEW_PORT}".`);
+}
 /** The variable main/index.ts reads to use a profile folder as Electron's userData. */
 const PROFILE_ENV = 'TESSERA_PROFILE_DIR';
 
@@ -50,11 +57,18 @@ let server: DevServer | undefined;
 /** The server process while it is still starting (before its ready line). */
 let starting: ChildProcess | undefined;
 let mailbox: DevMailbox | undefined;
+/** The browser preview, where Electron's binary is missing. */
+let preview: RunningPreview | undefined;
 let stopping: Promise<void> | undefined;
 
 function shutdown(code: number): Promise<void> {
   stopping ??= (async () => {
     if (!server && starting && starting.exitCode === null) starting.kill('SIGTERM');
+    if (preview) {
+      // Locks the vault and clears a copy still on the clipboard before the server goes away.
+      await preview.stop().catch(() => undefined);
+      say('Preview stopped.');
+    }
     if (server) {
       say('Stopping the Tessera server…');
       const exit = await server.stop();
@@ -105,21 +119,18 @@ async function seedOnFirstRun(): Promise<DemoSeedResult | undefined> {
 async function prepareProfile(seed: DemoSeedResult): Promise<ProfileStatus> {
   const probe = await probeKeychain();
   if (!probe.usable) {
-    say(`No OS keychain here: ${probe.reason}.`);
-    say('The desktop app keeps each account\'s device key in the keychain, so the demo account cannot be set up in');
-    say('the app\'s profile now. Continuing with the server only.');
-    return { kind: 'unavailable', reason: `no OS keychain: ${probe.reason}` };
+    say(`No OS keychain here (${probe.reason}): the demo account's device key is sealed with its passphrase in the profile instead, and "remember passphrase" is not offered.`);
   }
   const admin = seed.users.find((u) => u.role === 'admin');
   if (!admin) return { kind: 'unavailable', reason: 'the demo data has no administrator' };
   const outcome = await ensureAccountInProfile({
-    profileDir: paths.profileDir, keychain: new KeytarKeychain(), serverUrl: seed.serverUrl, userId: admin.userId,
-    recoveryKitFile: admin.recoveryKitFile, passphrase: seed.passphrase,
+    profileDir: paths.profileDir, keychain: probe.usable ? new KeytarKeychain() : 'none', serverUrl: seed.serverUrl,
+    userId: admin.userId, recoveryKitFile: admin.recoveryKitFile, passphrase: seed.passphrase,
   });
   const note = {
     present: `${admin.name}'s account is set up there; unlock it with the demo passphrase.`,
     imported: `${admin.name}'s account was just signed in there from the recovery kit; unlock it with the demo passphrase.`,
-    repaired: `${admin.name}'s account was signed in again (this keychain did not hold its device key); unlock it with the demo passphrase.`,
+    repaired: `${admin.name}'s account was signed in again (its device key was not there); unlock it with the demo passphrase.`,
   }[outcome];
   return { kind: 'ready', note };
 }
@@ -128,6 +139,30 @@ async function prepareProfile(seed: DemoSeedResult): Promise<ProfileStatus> {
 function waitForCtrlC(): Promise<never> {
   say('The server keeps running with the demo organisation. Press Ctrl+C to stop it.');
   return new Promise<never>(() => undefined);
+}
+
+/**
+ * Where Electron's binary is missing: the same window in the user's browser, backed by the real desktop services
+ * in this process (scripts/preview/). The link printed is the one place the access token is shown.
+ */
+async function runBrowserPreview(): Promise<void> {
+  say('Electron\'s binary is not installed here (node_modules/electron has no dist/; it is skipped where it cannot be');
+  say('downloaded, ELECTRON_SKIP_BINARY_DOWNLOAD=1), so Tessera opens in your browser instead: the same window, with');
+  say('the desktop services running in this process. For the desktop app, run `node node_modules/electron/install.js`');
+  say('on a machine with internet access, then `npm start` again.');
+  // The same choice prepareProfile made for the demo account: the OS keychain, or device keys sealed with the
+  // passphrase in the profile (then nothing is remembered).
+  const probe = await probeKeychain();
+  preview = await startPreview({
+    devDir, profileDir: paths.profileDir, port: PREVIEW_PORT, say,
+    keychain: probe.usable ? new KeytarKeychain() : 'none', rememberAvailable: probe.usable,
+  });
+  say(preview.clipboardNote);
+  say(`Recovery kits saved from the window go to ${rel(join(devDir, 'downloads'))}/.`);
+  say(`Open Tessera in your browser: ${preview.link}`);
+  say('(The link carries this run\'s access token: anyone with it can use the window while this runs. Keep it to yourself.)');
+  say('The server and the preview keep running. Press Ctrl+C to stop them.');
+  await new Promise<never>(() => undefined);
 }
 
 async function main(): Promise<void> {
@@ -170,11 +205,7 @@ async function main(): Promise<void> {
   }
   const binary = electronBinary();
   if (!binary) {
-    say('The desktop app cannot start here: Electron\'s binary is not installed (node_modules/electron has no dist/;');
-    say('it could not be downloaded from GitHub on this machine). On a machine with internet');
-    say('access run `node node_modules/electron/install.js`, then `npm start` again.');
-    say(`Meanwhile the server answers on ${SERVER_URL}; the accounts and the demo passphrase are in ${rel(demoText)}.`);
-    await waitForCtrlC();
+    await runBrowserPreview();
     return;
   }
   say('Starting the desktop app…');

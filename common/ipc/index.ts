@@ -1,6 +1,11 @@
 // The IPC contract: every method the renderer may call and every event main may send, merged from one file
 // per domain. Adding a domain = adding `common/ipc/<domain>.ts` and one line in each map below.
 import { accountEvents, accountMethods } from './account';
+import { adminMethods } from './admin';
+import { bulkEvents, bulkMethods } from './bulk';
+import { groupsMethods } from './groups';
+import { shareMethods } from './share';
+import { usersMethods } from './users';
 import { appMethods } from './app';
 import { clipboardMethods } from './clipboard';
 import { generatorMethods } from './generator';
@@ -24,12 +29,18 @@ export const contract = Object.freeze({
   ...policyMethods,
   ...settingsMethods,
   ...quickMethods,
+  ...shareMethods,
+  ...groupsMethods,
+  ...usersMethods,
+  ...adminMethods,
+  ...bulkMethods,
 });
 
 export const events = Object.freeze({
   ...accountEvents,
   ...settingsEvents,
   ...quickEvents,
+  ...bulkEvents,
   ...sessionEvents,
   ...syncEvents,
   ...vaultEvents,

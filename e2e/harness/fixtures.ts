@@ -166,7 +166,7 @@ export async function snap(page: Page, name: string): Promise<void> {
   await mkdir(screenshotsDir, { recursive: true });
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: path.join(screenshotsDir, `${name}-${colorScheme}.png`) });
+    await page.screenshot({ path: path.join(screenshotsDir, `${name}-${colorScheme}.png`), animations: 'disabled', caret: 'hide' });
   }
   await page.emulateMedia({ colorScheme: null });
 }

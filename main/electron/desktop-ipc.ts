@@ -55,7 +55,8 @@ export function buildDesktopIpc(options: DesktopIpcOptions): DesktopIpc {
   const settings = new SettingsService(join(options.userDataDir, 'settings.json'));
   const shortcut = options.shortcut ?? { state: () => ({ registered: false, message: 'The quick-access shortcut works in the desktop app only.' }) };
   const stopApplying = settings.subscribe((s) => {
-    services.session.setIdleLock(s.autoLockMinutes * 60_000);
+    // An explicit idle time (tests) wins over the saved preference.
+    if (options.idleLockMs === undefined) services.session.setIdleLock(s.autoLockMinutes * 60_000);
     clipboard.setClearAfter(s.clipboardClearSeconds * 1000);
   });
   const handlers = createIpcHandlers({

@@ -1,9 +1,8 @@
 // One handler per contract method: each maps the parsed request to a service call and the answer back to the
 // contract's shape, nothing more. Free of Electron: the app, the e2e harness and the dev preview all build the
 // same handlers over the same services, and differ only in the ports below (clipboard, files, browser).
-import { DomainError, type GeneratorOptions } from '../../common/ipc';
+import { DomainError } from '../../common/ipc';
 import type { AccountView } from '../../common/ipc';
-import type { PasswordPoliciesDto } from '../../common/api/policies';
 import type { AccountEntry } from '../services/account-registry';
 import type { ClipboardService } from '../services/clipboard.service';
 import type { GeneratedSecret } from '../services/password-generator.service';
@@ -13,7 +12,10 @@ import type { SettingsService } from '../services/settings.service';
 import type { SyncMonitor } from '../services/sync-monitor';
 import type { ResourceDetail, ResourceSummary } from '../services/vault.service';
 import type { AppInfoService } from '../services/app-info.service';
+import { definedOnly } from '../services/defined-only';
 import { appHandlers } from './app-handlers';
+import { optionsOf, withOptions } from './generator-options';
+import { createOrgHandlers } from './org-handlers';
 import type { DesktopServices } from './desktop-services';
 import type { AppIpcHandlers } from './ipc-dispatch';
 
@@ -67,6 +69,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): AppIpcHandlers {
 
   return {
     ...appHandlers(deps.appInfo),
+    ...createOrgHandlers({ services, events: deps.events }),
 
     'account.list': () => ({ accounts: accounts.list().map(accountView) }),
     'account.previewJoin': async ({ invitationLink }) => {
@@ -275,30 +278,4 @@ export function browsableUrl(value: string): string {
     throw new DomainError('POLICY_VIOLATION', 'Only http and https addresses are opened in the browser.');
   }
   return url.href;
-}
-
-function optionsOf(p: PasswordPoliciesDto): GeneratorOptions {
-  const s = p.password_generator_settings;
-  return {
-    kind: p.default_generator, length: s.length, uppercase: s.mask_upper, lowercase: s.mask_lower, digits: s.mask_digit,
-    symbols: s.mask_parenthesis || s.mask_char1 || s.mask_char2 || s.mask_char3 || s.mask_char4 || s.mask_char5,
-    words: p.passphrase_generator_settings.words,
-  };
-}
-
-function withOptions(p: PasswordPoliciesDto, o: GeneratorOptions): PasswordPoliciesDto {
-  const sym = o.symbols;
-  return {
-    ...p,
-    password_generator_settings: {
-      ...p.password_generator_settings, length: o.length, mask_upper: o.uppercase, mask_lower: o.lowercase, mask_digit: o.digits,
-      mask_parenthesis: sym, mask_char1: sym, mask_char2: sym, mask_char3: sym, mask_char4: sym, mask_char5: sym,
-    },
-    passphrase_generator_settings: { ...p.passphrase_generator_settings, words: o.words },
-  };
-}
-
-/** Drops keys whose value is undefined, so "not given" never overwrites a value. */
-function definedOnly<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

@@ -31,8 +31,10 @@ describe('main process bundle', () => {
     });
     const seen = JSON.parse(stdout) as {
       calls: string[]; userData: string; ipcChannels: string[]; listeners: Record<string, number>; afterQuit: Record<string, number>;
-      fromApp: unknown; fromElsewhere: unknown; windows: { url?: string; preload?: string }[];
+      fromApp: unknown; fromElsewhere: unknown; windows: { url?: string; preload?: string; shown: number; alwaysOnTop?: boolean }[];
       sent: { channel: string; payload: unknown }[];
+      registeredShortcuts: string[]; shortcutsAfterQuit: string[];
+      trayWhileLocked: { image: string; tooltip: string; menu: { label?: string; enabled?: boolean }[] }[];
     };
     expect(seen.userData).toBe(profile);
     expect(seen.calls).toContain('app.setPath(userData) before ready');
@@ -49,6 +51,19 @@ describe('main process bundle', () => {
     }]);
     expect(seen.listeners).toEqual({ suspend: 1, lockScreen: 1 });
     expect(seen.afterQuit).toEqual({ suspend: 0, lockScreen: 0 });
-    expect(seen.windows).toEqual([{ url: 'app://tessera/index.html', preload: '/nonexistent/app/dist/preload/index.cjs' }]);
+    // The main window, and the quick-access window created once, hidden, always on top, on the same renderer.
+    expect(seen.windows).toEqual([
+      { url: 'app://tessera/index.html', preload: '/nonexistent/app/dist/preload/index.cjs', shown: expect.any(Number), hidden: 0 },
+      { url: 'app://tessera/index.html#quick', preload: '/nonexistent/app/dist/preload/index.cjs', shown: 1, hidden: 0, alwaysOnTop: true },
+    ]);
+    expect(seen.registeredShortcuts).toEqual(['CommandOrControl+Shift+Space']);
+    expect(seen.sent.filter((s) => s.channel === 'tessera-event:quick.shown')).toHaveLength(1);
+    expect(seen.shortcutsAfterQuit).toEqual([]);
+    // The tray: locked icon and tooltip, sync and lock disabled while locked.
+    expect(seen.trayWhileLocked).toHaveLength(1);
+    expect(seen.trayWhileLocked[0]).toMatchObject({ tooltip: 'Tessera (locked)' });
+    expect(seen.trayWhileLocked[0]!.menu.filter((m) => m.label).map((m) => [m.label, m.enabled ?? true])).toEqual([
+      ['Quick search (Ctrl+Shift+Space)', true], ['Open Tessera', true], ['Sync now', false], ['Lock', false], ['Quit Tessera', true],
+    ]);
   }, 120_000);
 });

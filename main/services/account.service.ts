@@ -145,7 +145,7 @@ export class AccountService {
       }
       store.setSetting(PRIVATE_KEY_SETTING, pair.armoredPrivateKey);
       await domainErrors(() => api.setup.complete(preview.userId, token, pair.armoredPublicKey));
-    });
+    }, passphrase);
     return {
       account,
       recoveryKit: buildRecoveryKit(pair.armoredPrivateKey, preview.userId, preview.serverUrl),
@@ -186,7 +186,7 @@ export class AccountService {
         store.setSetting(PRIVATE_KEY_SETTING, input.armoredPrivateKey);
         policy = await this.passphrasePolicy(api);
         await api.auth.logout(tokens.refreshToken).catch(() => undefined);
-      });
+      }, input.passphrase);
       const user = me as UserDto | undefined;
       const changes = {
         username: user?.username ?? '', firstName: user?.profile?.first_name ?? '', lastName: user?.profile?.last_name ?? '',
@@ -207,13 +207,15 @@ export class AccountService {
     const status = this.deps.session.status();
     const shared = !status.locked && status.accountId === accountId;
     // The unlocked vault owns its open cache; a locked account's cache is opened just for this.
-    const opened = shared ? undefined : await this.deps.stores.open(accountId);
+    const opened = shared ? undefined : await this.deps.stores.open(accountId, oldPassphrase);
     const settings = opened ?? this.deps.session.current();
     try {
       const armored = settings.getSetting(PRIVATE_KEY_SETTING);
       if (!armored) throw new DomainError('NOT_FOUND', 'This account has no private key on this computer.');
       const reEncrypted = await domainErrors(() => this.deps.crypto.changePassphrase(armored, oldPassphrase, newPassphrase));
-      settings.setSetting(PRIVATE_KEY_SETTING, reEncrypted);
+      // Where the device key is sealed with the passphrase, its wrap changes together with the private key.
+      await this.deps.stores.changePassphrase(accountId, oldPassphrase, newPassphrase,
+        () => settings.setSetting(PRIVATE_KEY_SETTING, reEncrypted));
       await this.deps.passphrases.forget(accountId);
       return verdict;
     } finally {
@@ -224,7 +226,7 @@ export class AccountService {
   /** The armored private key (recovery kit) of an account, for "save my recovery kit again". Requires the passphrase. */
   async exportRecoveryKit(accountId: string, passphrase: string): Promise<string> {
     const account = this.deps.registry.get(accountId);
-    const store = await this.deps.stores.open(accountId);
+    const store = await this.deps.stores.open(accountId, passphrase);
     try {
       const armored = store.getSetting(PRIVATE_KEY_SETTING);
       if (!armored) throw new DomainError('NOT_FOUND', 'This account has no private key on this computer.');
@@ -244,7 +246,7 @@ export class AccountService {
     const wanted = fingerprint.replace(/\s+/g, '').toUpperCase();
     const status = this.deps.session.status();
     if (!status.locked && status.accountId === accountId) this.deps.session.lock('user');
-    const store = await this.deps.stores.open(accountId);
+    const store = await this.deps.stores.open(accountId, passphrase);
     try {
       const armored = store.getSetting(PRIVATE_KEY_SETTING);
       if (!armored) throw new DomainError('NOT_FOUND', 'This account has no private key on this computer.');
@@ -267,8 +269,9 @@ export class AccountService {
     this.deps.registry.remove(accountId);
   }
 
+  /** `passphrase` seals the new device key where there is no OS keychain. */
   private async createAccount(
-    entry: Omit<AccountEntry, 'id' | 'created'>, fill: (store: VaultStore) => Promise<void>,
+    entry: Omit<AccountEntry, 'id' | 'created'>, fill: (store: VaultStore) => Promise<void>, passphrase: string,
   ): Promise<AccountEntry> {
     if (this.deps.registry.findByUser(entry.serverUrl, entry.userId)) {
       throw new DomainError('CONFLICT', 'This account is already set up on this computer.');
@@ -276,7 +279,7 @@ export class AccountService {
     const account = this.deps.registry.add(entry);
     let store: VaultStore | undefined;
     try {
-      store = await this.deps.stores.open(account.id);
+      store = await this.deps.stores.open(account.id, passphrase);
       await fill(store);
       store.close();
       return account;

@@ -9,6 +9,23 @@ const SERVER_PIN = 'pin.server';
 /** The armored server key last checked against the pin: an identical key needs no parsing at the next login. */
 const SERVER_KEY_SEEN = 'pin.server.armored';
 const USER_PINS = 'pin.users';
+/** When each pin was made and, if the user verified it, the fingerprint they verified. */
+const USER_PIN_FACTS = 'pin.users.facts';
+
+interface PinFacts {
+  /** Unix ms of first sight (or of accepting a changed key). */
+  firstSeen: number;
+  /** The fingerprint the user compared with its owner and marked verified. */
+  verified?: string;
+}
+
+/** What the app can say about a user's key. */
+export interface UserKeyTrust {
+  pinned: string | undefined;
+  firstSeen: number | undefined;
+  /** The pinned key is the one the user verified. */
+  verified: boolean;
+}
 
 export interface KeyFacts {
   readKeyInfo(armoredKey: string): Promise<{ fingerprint: string }>;
@@ -44,8 +61,13 @@ export class UserKeyChangedError extends DomainError {
 
 export class KeyTrust {
   private userPins: Record<string, string> | undefined;
+  private pinFacts: Record<string, PinFacts> | undefined;
 
-  constructor(private readonly store: VaultStore, private readonly keys: KeyFacts) {}
+  constructor(
+    private readonly store: Pick<VaultStore, 'getSetting' | 'setSetting' | 'deleteSetting'>,
+    private readonly keys: KeyFacts,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   pinnedServerFingerprint(): string | undefined {
     return this.store.getSetting(SERVER_PIN);
@@ -80,6 +102,7 @@ export class KeyTrust {
       const pinned = pins[userId];
       if (pinned === undefined) {
         pins[userId] = fingerprint;
+        this.facts()[userId] = { firstSeen: this.now() };
         dirty = true;
       } else if (pinned !== fingerprint) {
         changes.push({ userId, pinned, current: fingerprint });
@@ -89,14 +112,35 @@ export class KeyTrust {
     return changes;
   }
 
+  /** The pin of a user's key, when it was first seen, and whether the user verified it. */
+  userKeyTrust(userId: string): UserKeyTrust {
+    const pinned = this.pins()[userId];
+    const facts = this.facts()[userId];
+    return { pinned, firstSeen: facts?.firstSeen, verified: pinned !== undefined && facts?.verified === pinned };
+  }
+
+  /** Marks the pinned key as verified; refused when `fingerprint` is not the pinned one. */
+  verifyUserKey(userId: string, fingerprint: string): void {
+    const pinned = this.pins()[userId];
+    const wanted = fingerprint.replace(/\s+/g, '').toUpperCase();
+    if (!pinned || pinned !== wanted) {
+      throw new DomainError('CONFLICT', 'This is not the key Tessera has pinned for this person; sync and compare again.');
+    }
+    const facts = this.facts();
+    facts[userId] = { firstSeen: facts[userId]?.firstSeen ?? this.now(), verified: pinned };
+    this.saveFacts(facts);
+  }
+
   /** The pinned fingerprint of a user, if any. */
   userPin(userId: string): string | undefined {
     return this.pins()[userId];
   }
 
+  /** Trusts a changed key: it becomes the pin, seen now and not verified (it is a new key). */
   acceptUserKey(userId: string, fingerprint: string): void {
     const pins = this.pins();
     pins[userId] = fingerprint.toUpperCase();
+    this.facts()[userId] = { firstSeen: this.now() };
     this.savePins(pins);
   }
 
@@ -120,5 +164,20 @@ export class KeyTrust {
   private savePins(pins: Record<string, string>): void {
     this.userPins = pins;
     this.store.setSetting(USER_PINS, JSON.stringify(pins));
+    this.saveFacts(this.facts());
+  }
+
+  /** Pins made before first-seen times were kept have no facts: they count as seen long ago, unverified. */
+  private facts(): Record<string, PinFacts> {
+    if (!this.pinFacts) {
+      const raw = this.store.getSetting(USER_PIN_FACTS);
+      this.pinFacts = raw ? (JSON.parse(raw) as Record<string, PinFacts>) : {};
+    }
+    return this.pinFacts;
+  }
+
+  private saveFacts(facts: Record<string, PinFacts>): void {
+    this.pinFacts = facts;
+    this.store.setSetting(USER_PIN_FACTS, JSON.stringify(facts));
   }
 }

@@ -26,9 +26,17 @@ export interface VaultStore {
   close(): void;
 }
 
-/** Opens (creating on first use) the cache of an account; the device key comes from the keychain. */
+/**
+ * Opens (creating on first use) the cache of an account. The device key comes from the OS keychain, or, where
+ * there is none, is unwrapped with the passphrase (which the keychain-backed factory ignores).
+ */
 export interface VaultStoreFactory {
-  open(accountId: string): Promise<VaultStore>;
+  open(accountId: string, passphrase?: string): Promise<VaultStore>;
+  /**
+   * Stores the private key re-encrypted under a new passphrase (`write`) and, where the device key is wrapped with
+   * the passphrase, switches that wrap to the new passphrase in the same step.
+   */
+  changePassphrase(accountId: string, oldPassphrase: string, newPassphrase: string, write: () => void): Promise<void>;
   /** Deletes the account's cache files and keychain entries. */
   destroy(accountId: string): Promise<void>;
 }

@@ -54,6 +54,7 @@ export class SessionService {
   private idleLockMs: number;
   private readonly clock: Clock;
   private readonly lockListeners = new Set<() => void>();
+  private readonly unlockListeners = new Set<() => void>();
   /** Bumped by every lock, so an unlock that was still logging in when the user locked does not reopen the vault. */
   private generation = 0;
   private unlocking = false;
@@ -85,6 +86,12 @@ export class SessionService {
     return v ? { locked: false, accountId: v.account.id, userId: v.userId, offline: v.offline } : { locked: true };
   }
 
+  /** Called after every successful unlock (the tray shows the vault open). */
+  onUnlock(listener: () => void): () => void {
+    this.unlockListeners.add(listener);
+    return () => this.unlockListeners.delete(listener);
+  }
+
   /** Called on lock, before the renderer is told (services drop caches they derived from the vault). */
   onLock(listener: () => void): () => void {
     this.lockListeners.add(listener);
@@ -105,7 +112,7 @@ export class SessionService {
     if (this.vault) this.lock('user');
     const generation = this.generation;
     const account = this.deps.registry.get(accountId);
-    const store = await this.deps.stores.open(accountId);
+    const store = await this.deps.stores.open(accountId, passphrase);
     let key: UnlockedKey | undefined;
     try {
       const armored = store.getSetting(PRIVATE_KEY_SETTING);
@@ -223,6 +230,7 @@ export class SessionService {
     };
     this.vault = vault;
     this.touch();
+    for (const listener of this.unlockListeners) listener();
     return vault;
   }
 

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../common/ipc/settings';
 import { DomainError } from '../../common/ipc';
+import { definedOnly } from './defined-only';
 
 /** `previous` is undefined on the first call, made when subscribing. */
 export type SettingsListener = (settings: Settings, previous: Settings | undefined) => void;
@@ -64,8 +65,4 @@ function writeAtomically(file: string, text: string): void {
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, text, { mode: 0o600 });
   renameSync(temp, file);
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

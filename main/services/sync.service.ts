@@ -234,13 +234,13 @@ export class SyncService {
       const key = freshKeys.get(dto.id);
       let record: UserRecord;
       if (key && (initial || key.armored_key !== old?.armoredKey)) {
-        const { fingerprint, encryption } = await this.readKey(key.armored_key);
-        record = { ...toUserRecord({ ...dto, gpgkey: key }, fingerprint, encryption) };
+        const { fingerprint, encryption, emails } = await this.readKey(key.armored_key);
+        record = toUserRecord({ ...dto, gpgkey: key }, fingerprint, encryption, emails);
         if (fingerprint) seen.push({ userId: dto.id, fingerprint });
       } else {
         // The material belongs to the armored key kept with it (records cached before it existed have none).
         record = {
-          ...toUserRecord(dto, old?.fingerprint ?? null, old?.encryption ?? null), armoredKey: old?.armoredKey ?? null, keyModified: old?.keyModified ?? null,
+          ...toUserRecord(dto, old?.fingerprint ?? null, old?.encryption ?? null, old?.keyEmails), armoredKey: old?.armoredKey ?? null, keyModified: old?.keyModified ?? null,
         };
       }
       records.push(record);
@@ -257,12 +257,12 @@ export class SyncService {
    * The fingerprint to pin and, from the same parse, the validated encryption subkey shares wrap for (one
    * getEncryptionKey more than the fingerprint alone needs: readKeyInfo already made it for `canEncrypt`).
    */
-  private async readKey(armoredKey: string): Promise<{ fingerprint: string | null; encryption: EncryptionMaterial | null }> {
+  private async readKey(armoredKey: string): Promise<{ fingerprint: string | null; encryption: EncryptionMaterial | null; emails: string[] }> {
     try {
       const info = await this.crypto.readKeyInfo(armoredKey);
-      return { fingerprint: info.fingerprint, encryption: info.encryption ?? null };
+      return { fingerprint: info.fingerprint, encryption: info.encryption ?? null, emails: keyEmails(info.userIds ?? []) };
     } catch {
-      return { fingerprint: null, encryption: null }; // an unreadable key cannot be pinned nor used as a recipient
+      return { fingerprint: null, encryption: null, emails: [] }; // an unreadable key cannot be pinned nor used as a recipient
     }
   }
 
@@ -299,6 +299,14 @@ export class SyncService {
   private progress(phase: 'fetching' | 'saving' | 'done', done: number, total: number): void {
     this.events.publish('sync.progress', { phase, done, total });
   }
+}
+
+/** The addresses in OpenPGP user IDs ("Ada <ada@example.com>" or a bare address), lower case. */
+export function keyEmails(userIds: readonly string[]): string[] {
+  return userIds.flatMap((uid) => {
+    const email = /<([^<>\s]+@[^<>\s]+)>\s*$/.exec(uid)?.[1] ?? (/^[^<>\s]+@[^<>\s]+$/.test(uid.trim()) ? uid.trim() : undefined);
+    return email ? [email.toLowerCase()] : [];
+  });
 }
 
 /** Passbolt's timestamp text for unix seconds (sorts lexically like the instant). */

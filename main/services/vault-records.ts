@@ -49,6 +49,8 @@ export interface UserRecord {
    */
   encryption?: EncryptionMaterial | null;
   keyModified: string | null;
+  /** The email addresses in `armoredKey`'s user IDs (lower case); absent on records cached before they were kept. */
+  keyEmails?: string[];
   groupIds: string[];
 }
 
@@ -88,8 +90,11 @@ export function toResourceRecord(dto: ResourceDto, fallbackPermission: Permissio
   };
 }
 
-export function toUserRecord(dto: UserDto, fingerprint: string | null, encryption: EncryptionMaterial | null = null): UserRecord {
+export function toUserRecord(
+  dto: UserDto, fingerprint: string | null, encryption: EncryptionMaterial | null = null, keyEmails?: string[],
+): UserRecord {
   return {
+    ...(keyEmails ? { keyEmails } : {}),
     id: dto.id,
     username: dto.username,
     firstName: dto.profile?.first_name ?? '',

@@ -2,6 +2,7 @@
 // vault. On session.locked every vault store is emptied before the unlock screen shows.
 import { useEffect } from 'react';
 import { Brand } from './components/brand';
+import { useAppearance } from './hooks/use-appearance';
 import { Logo } from './icons/logo';
 import { FirstRunScreen } from './screens/first-run';
 import { UnlockScreen } from './screens/unlock-screen';
@@ -13,6 +14,7 @@ export function App() {
   const phase = useSessionStore((s) => s.phase);
   const adding = useSessionStore((s) => s.adding);
   const failure = useSessionStore((s) => s.failure);
+  useAppearance();
 
   useEffect(() => {
     void useSessionStore.getState().load();

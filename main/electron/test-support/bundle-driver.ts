@@ -16,7 +16,9 @@ const calls: string[] = [];
 const paths: Record<string, string> = { userData: '/nonexistent/default-user-data' };
 const ipcHandlers = new Map<string, IpcHandler>();
 const sent: { channel: string; payload: unknown }[] = [];
-const windows: { url?: string; preload?: string }[] = [];
+const windows: { url?: string; preload?: string; shown: number; hidden: number; alwaysOnTop?: boolean }[] = [];
+const shortcuts = new Map<string, () => void>();
+const trays: { image: string; tooltip: string; menu: { label?: string; enabled?: boolean }[] }[] = [];
 let readyFired = false;
 let resolveReady: () => void = () => undefined;
 const ready = new Promise<void>((resolve) => { resolveReady = resolve; });
@@ -36,6 +38,7 @@ const app = Object.assign(new EventEmitter(), {
   quit: () => calls.push('app.quit'),
   exit: (code: number) => calls.push(`app.exit(${code})`),
   setAsDefaultProtocolClient: (scheme: string) => calls.push(`app.setAsDefaultProtocolClient(${scheme})`),
+  commandLine: { appendSwitch: (name: string, value: string) => calls.push(`commandLine ${name}=${value}`) },
 });
 const powerMonitor = Object.assign(new EventEmitter(), { getSystemIdleTime: () => 0 });
 const rendererContents = {
@@ -47,20 +50,48 @@ const rendererContents = {
 };
 class BrowserWindow extends EventEmitter {
   readonly webContents = rendererContents;
-  readonly record: { url?: string; preload?: string };
-  constructor(options: { webPreferences?: { preload?: string } }) {
+  readonly record: { url?: string; preload?: string; shown: number; hidden: number; alwaysOnTop?: boolean };
+  constructor(options: { webPreferences?: { preload?: string }; alwaysOnTop?: boolean }) {
     super();
-    this.record = { preload: options.webPreferences?.preload };
+    this.record = { preload: options.webPreferences?.preload, shown: 0, hidden: 0, ...(options.alwaysOnTop ? { alwaysOnTop: true } : {}) };
     windows.push(this.record);
   }
   loadURL(url: string): Promise<void> { this.record.url = url; return Promise.resolve(); }
-  show(): void {}
+  show(): void { this.record.shown++; }
+  hide(): void { this.record.hidden++; }
+  setAlwaysOnTop(): void {}
+  setBounds(): void {}
+  destroy(): void {}
   isDestroyed(): boolean { return false; }
   isMinimized(): boolean { return false; }
   restore(): void {}
   focus(): void {}
   static getFocusedWindow(): null { return null; }
 }
+const nativeImage = {
+  createFromDataURL: (url: string) => ({ url, addRepresentation: () => undefined }),
+};
+class Tray extends EventEmitter {
+  readonly record = { image: '', tooltip: '', menu: [] as { label?: string; enabled?: boolean }[] };
+  constructor(image: { url: string }) {
+    super();
+    this.record.image = image.url;
+    trays.push(this.record);
+  }
+  setImage(image: { url: string }): void { this.record.image = image.url; }
+  setToolTip(text: string): void { this.record.tooltip = text; }
+  setContextMenu(menu: { items: { label?: string; enabled?: boolean }[] }): void { this.record.menu = menu.items; }
+  destroy(): void {}
+}
+const Menu = { buildFromTemplate: (items: { label?: string; enabled?: boolean }[]) => ({ items }) };
+const globalShortcut = {
+  register: (accelerator: string, callback: () => void) => { shortcuts.set(accelerator, callback); return true; },
+  unregister: (accelerator: string) => shortcuts.delete(accelerator),
+};
+const screen = {
+  getCursorScreenPoint: () => ({ x: 10, y: 10 }),
+  getDisplayNearestPoint: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }),
+};
 const defaultSession = {
   protocol: { handle: (scheme: string) => calls.push(`session.protocol.handle(${scheme})`) },
   setPermissionRequestHandler: () => calls.push('session.setPermissionRequestHandler'),
@@ -69,7 +100,7 @@ const defaultSession = {
   setDisplayMediaRequestHandler: () => undefined,
 };
 const electron = {
-  app, powerMonitor, BrowserWindow,
+  app, powerMonitor, BrowserWindow, Tray, Menu, nativeImage, globalShortcut, screen,
   protocol: { registerSchemesAsPrivileged: () => calls.push('protocol.registerSchemesAsPrivileged') },
   session: { defaultSession },
   shell: { openExternal: () => Promise.resolve() },
@@ -102,6 +133,10 @@ async function main(): Promise<void> {
   createRequire(import.meta.url)(bundle);
   readyFired = true;
   resolveReady();
+  // Start-up is asynchronous (it probes the OS keychain first): wait for the IPC handlers, or for a failed start.
+  for (let i = 0; i < 400 && !ipcHandlers.has('tessera:app.info') && !calls.includes('app.exit(1)'); i++) {
+    await new Promise((r) => setTimeout(r, 25));
+  }
   await new Promise((r) => setTimeout(r, 50));
 
   const appInfo = ipcHandlers.get('tessera:app.info');
@@ -113,12 +148,17 @@ async function main(): Promise<void> {
   const preventDefault = () => undefined;
   app.emit('open-url', { preventDefault }, `tessera://setup/start/${userId}/${token}?server=${encodeURIComponent('https://vault.example.com')}`);
   app.emit('open-url', { preventDefault }, 'tessera://setup/start/<script>/x?server=javascript:alert(1)');
+  // The global shortcut shows the quick-access window and tells its renderer to focus the search.
+  const registeredShortcuts = [...shortcuts.keys()];
+  shortcuts.get('CommandOrControl+Shift+Space')?.();
+  const trayWhileLocked = trays.map((t) => ({ ...t, menu: t.menu.map((m) => ({ ...m })) }));
   const listeners = { suspend: powerMonitor.listenerCount('suspend'), lockScreen: powerMonitor.listenerCount('lock-screen') };
   app.emit('will-quit');
   await new Promise((r) => setTimeout(r, 50));
   const afterQuit = { suspend: powerMonitor.listenerCount('suspend'), lockScreen: powerMonitor.listenerCount('lock-screen') };
   process.stdout.write(JSON.stringify({
     calls, userData: paths.userData, ipcChannels: [...ipcHandlers.keys()], fromApp, fromElsewhere, listeners, afterQuit, windows, sent,
+    registeredShortcuts, shortcutsAfterQuit: [...shortcuts.keys()], trayWhileLocked,
   }));
 }
 

@@ -6,9 +6,11 @@ import { call, sentence } from '../api';
 import { shortcut } from '../hooks/platform';
 import { useNow } from '../hooks/use-now';
 import { AlertIcon, ChevronLeftIcon, CopyIcon, EditIcon, ExternalIcon, EyeIcon, EyeOffIcon, StarIcon, TrashIcon, UserIcon, UsersIcon } from '../icons/icons';
+import { Logo } from '../icons/logo';
 import { copyField, openWebsite } from '../stores/actions';
 import { useDetailStore } from '../stores/detail.store';
 import { useDialogStore } from '../stores/dialog.store';
+import { useSyncStore } from '../stores/sync.store';
 import { useToastStore } from '../stores/toast.store';
 import { useVaultListStore } from '../stores/vault-list.store';
 import { agoIso, fullDate, initial, permissionLabel } from '../text/format';
@@ -129,13 +131,16 @@ function Access({ detail }: { readonly detail: ResourceDetail }) {
 export function DetailPane({ onBack, headingRef }: { readonly onBack: () => void; readonly headingRef: React.RefObject<HTMLHeadingElement | null> }) {
   const { detail, loading, error, gone, revealError, patch, refresh } = useDetailStore();
   const selectedId = useVaultListStore((s) => s.selectedId);
+  const hasItems = useVaultListStore((s) => (s.total ?? 0) > 0);
+  const offline = useSyncStore((s) => s.status?.state === 'offline');
   const openDialog = useDialogStore((s) => s.open);
   const now = useNow(30_000);
 
   if (!selectedId) {
     return (
       <div className="detail-empty">
-        <p>Select an item to see its details.</p>
+        <span className="detail-empty-mark"><Logo size={40} /></span>
+        {hasItems ? <p>Select an item to see its details.</p> : null}
       </div>
     );
   }
@@ -162,7 +167,7 @@ export function DetailPane({ onBack, headingRef }: { readonly onBack: () => void
     );
   }
 
-  const readOnly = detail.permission === 1;
+  const readOnly = detail.permission === 1 || offline;
   const toggleFavorite = async () => {
     try {
       const row = await call(window.tessera.vault.favorite({ id: detail.id, favorite: !detail.favorite }));
@@ -189,6 +194,7 @@ export function DetailPane({ onBack, headingRef }: { readonly onBack: () => void
           aria-pressed={detail.favorite}
           title={detail.favorite ? 'Remove from favorites' : 'Add to favorites'}
           onClick={() => void toggleFavorite()}
+          disabled={offline}
         >
           <StarIcon filled={detail.favorite} />
         </button>
@@ -201,7 +207,11 @@ export function DetailPane({ onBack, headingRef }: { readonly onBack: () => void
         <button type="button" className="button button-danger-quiet button-small" disabled={readOnly} onClick={() => openDialog({ kind: 'delete', id: detail.id, name: detail.name })}>
           <TrashIcon size={14} /> Delete
         </button>
-        {readOnly ? <p className="read-only-note" id="read-only-note">You can read and copy this item but not change it. Ask its owner for edit access.</p> : null}
+        {detail.permission === 1 ? (
+          <p className="read-only-note">You can read and copy this item but not change it. Ask its owner for edit access.</p>
+        ) : offline ? (
+          <p className="read-only-note">Changes are possible again once the server can be reached.</p>
+        ) : null}
       </div>
 
       {revealError ? <p className="inline-error" role="alert">{revealError}</p> : null}
@@ -236,12 +246,16 @@ export function DetailPane({ onBack, headingRef }: { readonly onBack: () => void
         <DescriptionField detail={detail} />
         <Access detail={detail} />
         <FieldRow label="modified">
-          <span title={fullDate(detail.modified)}>{agoIso(detail.modified, now)}</span>
-          {detail.modifiedBy ? <> by <Untrusted value={detail.modifiedBy} /></> : null}
+          <span className="inline-meta">
+            <span title={fullDate(detail.modified)}>{agoIso(detail.modified, now)}</span>
+            {detail.modifiedBy ? <><span className="muted">by</span><Untrusted value={detail.modifiedBy} /></> : null}
+          </span>
         </FieldRow>
         <FieldRow label="created">
-          <span title={fullDate(detail.created)}>{agoIso(detail.created, now)}</span>
-          {detail.createdBy ? <> by <Untrusted value={detail.createdBy} /></> : null}
+          <span className="inline-meta">
+            <span title={fullDate(detail.created)}>{agoIso(detail.created, now)}</span>
+            {detail.createdBy ? <><span className="muted">by</span><Untrusted value={detail.createdBy} /></> : null}
+          </span>
         </FieldRow>
       </dl>
     </article>

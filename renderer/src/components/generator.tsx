@@ -19,14 +19,19 @@ export async function generate(options?: Partial<GeneratorOptions>): Promise<Gen
 
 export function GeneratorPanel({ current, onGenerated }: GeneratorProps) {
   const [error, setError] = useState<string | null>(null);
-  const options = current.options;
+  // The controls show the choice at once; the value follows when main answers (or the choice reverts).
+  const [options, setOptions] = useState<GeneratorOptions>(current.options);
 
   const regenerate = async (changes: Partial<GeneratorOptions>) => {
     const next = { ...options, ...changes };
+    setOptions(next);
     try {
       setError(null);
-      onGenerated(await generate(next));
+      const generated = await generate(next);
+      setOptions(generated.options);
+      onGenerated(generated);
     } catch (e) {
+      setOptions(current.options);
       setError(sentence(e));
     }
   };

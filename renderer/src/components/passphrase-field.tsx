@@ -18,7 +18,7 @@ export function PassphraseField({ label, value, onChange, autoFocus, describedBy
   return (
     <div className="form-field">
       <label htmlFor={id}>{label}</label>
-      <div className="password-input">
+      <div className="password-input password-input-inset">
         <input
           id={id}
           type={shown ? 'text' : 'password'}

@@ -28,12 +28,10 @@ function SyncState() {
     return (
       <span className={offline ? 'sync sync-offline' : 'sync sync-error'} data-testid="sync-problem">
         {offline ? <CloudOffIcon /> : <AlertIcon />}
-        <span className="sync-text">
+        <span className="sync-text" title={retryError ?? status.message}>
           {offline ? 'Offline — read-only' : 'Sync failed'}
-          <span className="sync-detail">
-            {' · '}
-            {retryError ?? status.message ?? (offline ? 'You can still read and copy what is on this computer.' : 'Try again.')}
-          </span>
+          {/* Offline is explained by the banner above the list; a failure is explained here. */}
+          {offline ? null : <span className="sync-detail">{' · '}{retryError ?? status.message ?? 'Try again.'}</span>}
         </span>
         <button type="button" className="link-button" onClick={() => void retry()}>
           <RefreshIcon size={14} />
@@ -45,7 +43,10 @@ function SyncState() {
   return (
     <span className="sync sync-ok">
       <span className="sync-dot" aria-hidden="true" />
-      {status.lastSync ? `Up to date · synced ${ago(status.lastSync, now)}` : 'Up to date'}
+      <span className="sync-text">{status.lastSync ? `Up to date · synced ${ago(status.lastSync, now)}` : 'Up to date'}</span>
+      <button type="button" className="icon-button icon-button-small" aria-label="Sync now" title="Sync now" onClick={() => void retry()}>
+        <RefreshIcon size={14} />
+      </button>
     </span>
   );
 }
@@ -64,10 +65,8 @@ export function StatusBar() {
       </span>
       <span className="status-account" title={account ? `${account.username} on ${serverHost(account)}` : undefined}>
         <Untrusted value={accountName(account)} noTitle />
-        <span className="status-host">
-          {' · '}
-          <Untrusted value={serverHost(account)} noTitle />
-        </span>
+        <span aria-hidden="true">·</span>
+        <Untrusted value={serverHost(account)} className="status-host" noTitle />
       </span>
       <button type="button" className="button button-quiet button-small" onClick={() => void lockNow()} title={`Lock (${shortcut('L')})`}>
         <LockIcon size={14} />

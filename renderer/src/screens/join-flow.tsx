@@ -10,6 +10,7 @@ import { Untrusted } from '../components/untrusted';
 import { CheckIcon, FileIcon } from '../icons/icons';
 import { useSessionStore } from '../stores/session.store';
 import { groupedFingerprint } from '../text/format';
+import { visible } from '../text/untrusted';
 
 type Preview = MethodResponse<'account.previewJoin'>;
 type Unlocked = MethodResponse<'session.unlock'>;
@@ -102,7 +103,10 @@ function PassphraseStep({ link, preview, onJoined, onBack }: {
   return (
     <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
       <dl className="invite-facts" aria-label="Invitation">
-        <div><dt>Invited</dt><dd><Untrusted value={name} /> <span className="muted">(<Untrusted value={preview.username} />)</span></dd></div>
+        <div>
+          <dt>Invited</dt>
+          <dd className="invite-who"><Untrusted value={name} /><Untrusted value={preview.username} className="muted" /></dd>
+        </div>
         <div><dt>Server</dt><dd><Untrusted value={preview.serverUrl} /></dd></div>
         <div>
           <dt>Server key</dt>
@@ -157,7 +161,7 @@ function KitStep({ account, unlocked }: { readonly account: AccountView; readonl
       </p>
       {saved ? (
         <p className="success-line" role="status" data-testid="kit-saved">
-          <CheckIcon /> <span>Saved to <Untrusted value={saved} className="path" /></span>
+          <CheckIcon /> <span>Saved to <bdi className="path-full">{visible(saved, 4096)}</bdi></span>
         </p>
       ) : null}
       {cancelled ? <p className="hint" role="status">The kit was not saved. You can save it now, or later from the account menu.</p> : null}

@@ -27,11 +27,25 @@ export function UnlockScreen() {
   const [rememberedUntil, setRememberedUntil] = useState<number | null>(null);
   const errorId = useId();
   const account = accounts.find((a) => a.id === accountId) ?? accounts[0];
-  const rememberAvailable = status?.rememberAvailable ?? false;
+  // Settings cap how long a passphrase may be remembered (0: never offered); a keychain must exist too.
+  const [rememberMaxMs, setRememberMaxMs] = useState(0);
+  const rememberChoicesShown = rememberChoices.filter(([ms]) => ms <= rememberMaxMs);
+  const rememberAvailable = (status?.rememberAvailable ?? false) && rememberChoicesShown.length > 1;
+
+  useEffect(() => {
+    let live = true;
+    const read = (minutes: number) => live && setRememberMaxMs(minutes * 60_000);
+    void window.tessera.settings.get().then((r) => r.ok && read(r.value.settings.rememberPassphraseMinutes));
+    const off = window.tessera.on('settings.changed', ({ settings }) => read(settings.rememberPassphraseMinutes));
+    return () => {
+      live = false;
+      off();
+    };
+  }, []);
 
   useEffect(() => {
     setRememberedUntil(null);
-    if (!account || !rememberAvailable) return;
+    if (!account || !status?.rememberAvailable) return;
     let live = true;
     call(window.tessera.session.remembered({ accountId: account.id })).then(
       (r) => live && setRememberedUntil(r.until !== null && r.until > Date.now() ? r.until : null),
@@ -40,7 +54,7 @@ export function UnlockScreen() {
     return () => {
       live = false;
     };
-  }, [account, rememberAvailable]);
+  }, [account, status?.rememberAvailable]);
 
   if (!account) return null;
 
@@ -53,7 +67,7 @@ export function UnlockScreen() {
     setBusy(true);
     setError(null);
     try {
-      const result = await call(window.tessera.session.unlock({ accountId: account.id, passphrase, ...(rememberFor > 0 ? { rememberForMs: rememberFor } : {}) }));
+      const result = await call(window.tessera.session.unlock({ accountId: account.id, passphrase, ...(rememberAvailable && rememberFor > 0 ? { rememberForMs: rememberFor } : {}) }));
       setPassphrase('');
       await unlocked(result);
     } catch (e) {
@@ -114,7 +128,7 @@ export function UnlockScreen() {
             <div className="form-field form-field-inline">
               <label htmlFor="remember-for">Remember for</label>
               <select id="remember-for" value={rememberFor} onChange={(e) => setRememberFor(Number(e.target.value))} disabled={busy}>
-                {rememberChoices.map(([ms, label]) => (
+                {rememberChoicesShown.map(([ms, label]) => (
                   <option key={ms} value={ms}>{label}</option>
                 ))}
               </select>

@@ -136,7 +136,7 @@ export function VaultScreen() {
         searchRef.current?.select();
       } else if (isMod(e, 'n')) {
         e.preventDefault();
-        openDialog({ kind: 'create' });
+        if (useSyncStore.getState().status?.state !== 'offline') openDialog({ kind: 'create' });
       } else if (isMod(e, 'l')) {
         e.preventDefault();
         void lockNow();
@@ -203,7 +203,8 @@ export function VaultScreen() {
           />
           <kbd className="search-kbd" aria-hidden="true">{shortcut('F')}</kbd>
         </div>
-        <button type="button" className="button button-primary" onClick={() => openDialog({ kind: 'create' })} title={`New item (${shortcut('N')})`}>
+        <button type="button" className="button button-primary" onClick={() => openDialog({ kind: 'create' })} disabled={offline}
+          title={offline ? 'New items can be created once the server can be reached' : `New item (${shortcut('N')})`}>
           <PlusIcon size={14} /> New item
         </button>
       </header>
