@@ -315,7 +315,7 @@ else
   # again; with it, they get the path where the binary would be, see it is missing, and say so.
   export ELECTRON_OVERRIDE_DIST_PATH="$ELECTRON_DIST"
   summary "Electron" "$ELECTRON_VERSION installed without its binary (download from GitHub failed: $ELECTRON_REASON)."
-  summary "" "So the desktop window cannot open here: npm start runs the server and demo data only, and"
+  summary "" "So the desktop shell cannot open here: npm start opens the same window in your browser, and"
   summary "" "npm test skips the Electron e2e project. Types, main-process code and the UI are still tested"
   summary "" "(under Node and in Chromium). \`node node_modules/electron/install.js\` retries the download."
 fi
