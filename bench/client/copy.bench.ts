@@ -1,4 +1,4 @@
-// Copy one password, cache hit with the key unlocked (issue 4: p50 <= 10 ms): the caller's secret row is in the
+// Copy one password, cache hit with the key unlocked (target: p50 <= 10 ms): the caller's secret row is in the
 // sealed cache, so a copy is one cache read, one OpenPGP decrypt+verify against the organisation's keys, one parse.
 // A cache miss (first copy: the row comes from the server) is measured too.
 import { readFileSync } from 'node:fs';

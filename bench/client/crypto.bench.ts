@@ -1,4 +1,4 @@
-// Client OpenPGP costs (issue 4): sign+encrypt and decrypt+verify of a small
+// Client OpenPGP costs: sign+encrypt and decrypt+verify of a small
 // secret, unlocking a private key (curve25519 generated here, RSA-3072 made by GnuPG), the copy path (cache hit,
 // unlocked key: read the sealed secret row, decrypt+verify), and bulk throughput of the worker pool vs one thread.
 import { randomBytes } from 'node:crypto';
@@ -54,7 +54,7 @@ const bench: Benchmark = async () => {
   add('RSA-3072 decrypt+verify (small secret)', await sample(() => pgp.decryptAndVerify(toRsa, rsaKey, ring), 30, 3));
   add('unlock RSA-3072 private key (GnuPG export)', await sample(() => pgp.unlockPrivateKey(rsaPrivate, 'rsa fixture passphrase'), 8, 2));
 
-  // Copy one password: cache hit, unlocked key (issue 4 target: p50 <= 10 ms).
+  // Copy one password: cache hit, unlocked key (target: p50 <= 10 ms).
   const dir = mkdtempSync(join(tmpdir(), 'tessera-crypto-bench-'));
   try {
     type Types = { resources: { id: string }; users: { id: string }; groups: { id: string }; permissions: { id: string; resourceId: string }; secrets: { resourceId: string; data: string } };

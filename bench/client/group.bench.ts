@@ -1,4 +1,4 @@
-// B6 (issue 4): add a member to a group that reaches 5,000 resources, end to end on 2 cores: dry-run, decrypt and
+// Add a member to a group that reaches 5,000 resources, end to end on 2 cores: dry-run, decrypt and
 // verify our 5,000 secret rows and re-wrap each one's session key for the newcomer on a 2-thread worker pool, one
 // PUT with 5,000 secrets. The first add after unlock is the one the target is about (its threads' code is not yet
 // optimised by V8). Each add is also split into its phases (from the progress events) and its CPU time: this

@@ -1,4 +1,4 @@
-// B8 / issue 4: memory of the desktop core with 10,000 (target <= 250 MB RSS) and 100,000 (<= 400 MB) resources
+// Memory of the desktop core with 10,000 (target <= 250 MB RSS) and 100,000 (<= 400 MB) resources
 // unlocked: sealed cache open, all resource rows loaded, search index built, private key unlocked, one search done.
 // Each size runs in a fresh Node process (this same file, started with TESSERA_MEMORY_CHILD=<count>), so one
 // measurement does not inherit the other's heap. This is plain Node: Electron's own baseline (~60-100 MB for its

@@ -1,4 +1,4 @@
-// B5 (issue 4): share one resource with a 1,000-member group, end to end on 2 cores: simulate, decrypt our secret,
+// Share one resource with a 1,000-member group, end to end on 2 cores: simulate, decrypt our secret,
 // sign and encrypt it once and wrap its session key for 1,000 users on a 2-thread worker pool, one PUT with 1,000 secrets, re-read the resource.
 // Real server process on SQLite; users and keys seeded through its storage layer with their key ids recorded as
 // setup records them (as bench/server does); the desktop synced them first.

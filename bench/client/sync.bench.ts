@@ -1,4 +1,4 @@
-// B1, B3, B8 (issue 4): initial sync of 10,000 resources visible to one user to a usable, searchable vault;
+// Initial sync of 10,000 resources visible to one user to a usable, searchable vault;
 // incremental sync with 10 changes among 10,000; main-process memory with 10,000 resources unlocked.
 // Real server process on SQLite (seeded through its storage layer), the real desktop services, loopback HTTP.
 import { execFileSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Unlock to first search result with 10,000 cached resources (issue 4: <= 300 ms, zero OpenPGP operations besides
+// Unlock to first search result with 10,000 cached resources (target: <= 300 ms, zero OpenPGP operations besides
 // unlocking the private key). Online the unlock also logs in (JWT challenge: one encrypt+sign, one decrypt+verify),
 // overlapped with reading the cache; offline (server stopped) it opens the cache alone. OpenPGP calls are counted.
 import { percentile, type BenchResult } from '../harness';

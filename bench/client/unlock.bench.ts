@@ -1,4 +1,4 @@
-// B2 / issue 4: unlock to first search result with 10,000 cached resources, <= 300 ms, and no OpenPGP operation
+// Unlock to first search result with 10,000 cached resources, <= 300 ms, and no OpenPGP operation
 // besides unlocking the private key. Measured path, as the session service runs it on unlock:
 //   device key from the keychain -> open the sealed SQLite cache -> read the sealed private key -> unlock it
 //   (the one OpenPGP operation) -> load and open all 10,000 resource rows (AES-GCM + JSON) -> build the search

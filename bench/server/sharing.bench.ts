@@ -1,4 +1,4 @@
-// Server benchmarks B5-B7 and the 10k list (issue 3, "Performance"), SQLite and PostgreSQL side by side.
+// Server benchmarks: sharing, group changes and the 10k list, SQLite and PostgreSQL side by side.
 // The server runs as its own process (one Node process: one core for JavaScript); data is seeded through the
 // storage layer; requests go over loopback HTTP from this process. Timings are client-observed round trips on
 // loopback: server time plus a little transfer (and, for the writes, the parse of a small answer). The 10k list

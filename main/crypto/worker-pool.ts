@@ -78,7 +78,7 @@ export const DEFAULT_STALL_MS = 15_000;
 /**
  * Young-generation cap of each thread (V8's default lets it grow to 48 MB). Bulk work allocates short-lived packets
  * and buffers: measured on 2 threads, 4 MB keeps ~15 MB less per warm thread with the same group-add and share
- * times (bench B5, B6).
+ * times in the sharing and group-add benchmarks.
  */
 const YOUNG_GENERATION_MB = 4;
 
