@@ -2,7 +2,8 @@
 // declared events. It receives the transport as two functions, so the same code runs in Electron's preload
 // (ipcRenderer behind contextBridge) and in the e2e harness (a Playwright binding). It exposes nothing
 // generic: a caller can reach only the contract's methods and events.
-import { z } from 'zod';
+// First: no schema may be built before Zod's compiled parsers are turned off (zod-jitless.ts says why).
+import './zod-jitless';
 import {
   contract as appContract,
   events as appEvents,
@@ -14,9 +15,6 @@ import {
   type MethodMap,
   type TesseraApi,
 } from '../common/ipc';
-
-// Zod probes `new Function` to speed up parsing; under the renderer's CSP that probe is an eval violation.
-z.config({ jitless: true });
 
 /** Sends one call to main and resolves with main's answer (an IpcResult). */
 export type Invoke = (method: string, payload: unknown) => Promise<unknown>;

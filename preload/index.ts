@@ -1,5 +1,7 @@
 // Electron preload (sandboxed, context-isolated): exposes `window.tessera` built from the contract, with
 // ipcRenderer kept on this side of the bridge.
+// First: no schema may be built before Zod's compiled parsers are turned off (zod-jitless.ts says why).
+import './zod-jitless';
 import { contextBridge, ipcRenderer } from 'electron';
 import { eventChannel, methodChannel } from '../common/ipc';
 import { buildTesseraApi } from './bridge';

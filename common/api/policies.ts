@@ -13,6 +13,11 @@ export interface UserPassphrasePoliciesDto {
 
 export const USER_PASSPHRASE_POLICY_DEFAULTS = { entropy_minimum: 50, external_dictionary_check: true } as const;
 export const ENTROPY_MINIMUM_RANGE = { min: 50, max: 224 } as const;
+/**
+ * Passbolt advises at least this much entropy for a passphrase. Below the organisation's minimum a new passphrase is
+ * refused; between that minimum and this one it is accepted with a warning.
+ */
+export const RECOMMENDED_ENTROPY_MINIMUM = 80;
 
 export interface PasswordGeneratorSettingsDto {
   length: number;

@@ -24,6 +24,8 @@ export const adminMethods = defineMethods('admin', {
     }),
     res: z.object({ userId: idSchema }),
   },
+  /** Mails a fresh invitation link to a user who has not finished joining (Passbolt's "resend invite"). */
+  'admin.resendInvitation': { req: z.object({ userId: idSchema }), res: z.null() },
   'admin.setDisabled': { req: z.object({ userId: idSchema, disabled: z.boolean() }), res: z.null() },
   /** Whether the user can be deleted as is, or which items and groups need a new owner or manager first. */
   'admin.planDelete': {

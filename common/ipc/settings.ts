@@ -11,6 +11,30 @@ export const acceleratorSchema = z.string().trim().min(1).max(64)
 
 export const DEFAULT_QUICK_ACCESS_SHORTCUT = 'CommandOrControl+Shift+Space';
 
+/** The public Pwned Passwords range API. */
+export const DEFAULT_RANGE_API_URL = 'https://api.pwnedpasswords.com/range/';
+
+/**
+ * https, or plain http to this computer only (a mirror on the same machine, tests): the address is told which
+ * passphrases are being checked, by their hash prefix. No credentials, query or fragment, since the prefix is
+ * appended to it.
+ */
+function isRangeApiUrl(text: string): boolean {
+  if (/[?#\s]/.test(text)) return false;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password || url.hostname === '') return false;
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+}
+
+export const rangeApiUrlSchema = z.string().trim().min(1).max(2048)
+  .refine(isRangeApiUrl, 'Enter an https:// address (http:// only for 127.0.0.1 or localhost), without a ? query or # part.');
+
 export const settingsSchema = z.object({
   /** Minutes of inactivity before the vault locks itself; 0 = never. */
   autoLockMinutes: z.number().int().min(0).max(24 * 60),
@@ -24,6 +48,11 @@ export const settingsSchema = z.object({
   quickAccessShortcut: acceleratorSchema,
   /** Closing the main window keeps the app running in the tray. */
   closeToTray: z.boolean(),
+  /**
+   * The k-anonymity range API the breach check asks when a passphrase is chosen (`{address}{5 hex}`; only the
+   * first 5 hex characters of the passphrase's SHA-1 are sent). An organisation may point it at its own mirror.
+   */
+  rangeApiUrl: rangeApiUrlSchema,
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -35,6 +64,7 @@ export const DEFAULT_SETTINGS: Settings = {
   quickAccessEnabled: true,
   quickAccessShortcut: DEFAULT_QUICK_ACCESS_SHORTCUT,
   closeToTray: true,
+  rangeApiUrl: DEFAULT_RANGE_API_URL,
 };
 
 /** Whether the quick-access shortcut is active, and if not, why (taken by another app, Wayland...). */

@@ -18,6 +18,8 @@ import { createEventPublisher, type EventPublisher } from '../../main/electron/i
 import { MemoryKeychain } from '../../main/keychain/memory-keychain';
 import type { PassphraseChecker } from '../../main/services/account.service';
 import type { SystemClipboard } from '../../main/services/clipboard.service';
+import type { Settings } from '../../common/ipc/settings';
+import type { ShortcutState } from '../../main/electron/quick-access-policy';
 import { HARNESS_BINDING, HARNESS_EVENT } from './names';
 import type { PageCustomEventConstructor, PageDocument } from './page-types';
 import { pageBridgeBundle, projectRoot, rendererDist } from './paths';
@@ -110,6 +112,11 @@ export interface HarnessOptions {
   readonly checker?: PassphraseChecker;
   readonly rememberAvailable?: boolean;
   readonly idleLockMs?: number;
+  /**
+   * Plays the desktop's global shortcut: what registering the saved one gave (registered, taken, turned off).
+   * Without it the harness says, as the preview does, that the shortcut works in the desktop app only.
+   */
+  readonly shortcut?: (settings: Settings) => ShortcutState;
 }
 
 export interface AppHarness {
@@ -123,6 +130,8 @@ export interface AppHarness {
   readonly files: TempFiles;
   /** Addresses main asked the browser to open. */
   readonly opened: string[];
+  /** What the quick-access window was asked to do: hide (Escape, after a copy), or show the main window instead. */
+  readonly quickWindow: { hides: number; mainOpens: number };
   /** Every call that reached the dispatcher, in order. */
   readonly calls: ReadonlyArray<{ readonly method: unknown; readonly payload: unknown; readonly sender: IpcSender }>;
   /** Sends a contract event to the context's pages, as main's publisher does to its windows. */
@@ -141,6 +150,8 @@ export async function startAppHarness(context: BrowserContext, options: HarnessO
   const clipboard = new MemoryClipboard();
   const files = new TempFiles(path.join(profileDir, 'saved'));
   const opened: string[] = [];
+  const quickWindow = { hides: 0, mainOpens: 0 };
+  const shortcutOf = options.shortcut;
 
   // Events reach each page in the order main published them: one delivery chain per harness.
   let deliveries: Promise<unknown> = Promise.resolve();
@@ -163,6 +174,15 @@ export async function startAppHarness(context: BrowserContext, options: HarnessO
     files,
     openExternal: async (url) => {
       opened.push(url);
+    },
+    ...(shortcutOf ? { shortcut: { state: () => shortcutOf(desktop.settings.get()) } } : {}),
+    quickWindow: {
+      hide: () => {
+        quickWindow.hides += 1;
+      },
+      openMain: () => {
+        quickWindow.mainOpens += 1;
+      },
     },
     rememberAvailable: options.rememberAvailable ?? true,
     // Background syncs would race the assertions; tests sync through the window (unlock, Retry) instead.
@@ -189,6 +209,7 @@ export async function startAppHarness(context: BrowserContext, options: HarnessO
     clipboard,
     files,
     opened,
+    quickWindow,
     calls,
     async publish(event, payload) {
       publisher.publish(event, payload);

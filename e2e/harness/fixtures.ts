@@ -13,7 +13,7 @@ import { PassphrasePolicyService } from '../../main/services/passphrase-policy.s
 import type { ShareChange } from '../../main/services/share.service';
 import { startRangeApi, type RangeApi } from '../../main/services/test-support/range-api';
 import { startTestServer, type TestServer } from '../../main/services/test-support/server';
-import { startAppHarness, type AppHarness } from './app-harness';
+import { startAppHarness, type AppHarness, type HarnessOptions } from './app-harness';
 import type { PageDocument, PageEvent, PageSecurityPolicyViolation, PageWindow } from './page-types';
 import { artifactsDir } from './paths';
 
@@ -61,6 +61,8 @@ export function uniqueUser(prefix: string): string {
 }
 
 export interface Fixtures {
+  /** Options for this test's harness (`test.use({ harnessOptions: ... })`); the organisation's checker always applies. */
+  harnessOptions: HarnessOptions;
   harness: AppHarness;
   problems: string[];
 }
@@ -109,8 +111,10 @@ export const test = base.extend<Fixtures, { org: Org }>({
     { scope: 'worker', timeout: 120_000 },
   ],
 
-  harness: async ({ context, org }, use) => {
-    const harness = await startAppHarness(context, { checker: org.checker });
+  harnessOptions: [{}, { option: true }],
+
+  harness: async ({ context, org, harnessOptions }, use) => {
+    const harness = await startAppHarness(context, { ...harnessOptions, checker: org.checker });
     await use(harness);
     await harness.close();
   },

@@ -1,6 +1,8 @@
 // Runs in the page before any of its scripts (a Playwright init script), standing in for Electron's preload:
 // it installs `window.tessera` with the REAL bridge code, whose transport is the Playwright binding that
 // reaches the real router in the test process, and whose events arrive as DOM events the harness dispatches.
+// First, as in the preload: no schema may be built before Zod's compiled parsers are turned off.
+import '../../preload/zod-jitless';
 import { eventChannel } from '../../common/ipc';
 import { buildTesseraApi, type Invoke, type Subscribe } from '../../preload/bridge';
 import { HARNESS_BINDING, HARNESS_EVENT } from './names';

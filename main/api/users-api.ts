@@ -60,6 +60,14 @@ export class UsersApi {
     await this.http.delete(`/users/${encodeURIComponent(id)}`, { body: transfer ? { transfer } : undefined });
   }
 
+  /**
+   * As an administrator, Passbolt's "resend invite": the server mails a user who has not finished setup a fresh
+   * invitation link (an active user gets a recovery link).
+   */
+  async resendInvitation(username: string): Promise<void> {
+    await this.http.post('/users/recover', { body: { username } });
+  }
+
   /** Public keys; `modifiedAfter` (unix seconds) for an incremental fetch. */
   async gpgkeys(modifiedAfter?: number, signal?: AbortSignal): Promise<GpgkeyDto[]> {
     const filter = modifiedAfter === undefined ? {} : { 'modified-after': modifiedAfter };

@@ -5,6 +5,7 @@ import type { AppInfo } from '../../common/ipc';
 import { contract } from '../../common/ipc';
 import { AppInfoService } from '../services/app-info.service';
 import { ClipboardService, type SystemClipboard } from '../services/clipboard.service';
+import { PassphrasePolicyService } from '../services/passphrase-policy.service';
 import { SettingsService } from '../services/settings.service';
 import { SyncMonitor } from '../services/sync-monitor';
 import { buildDesktopServices, type DesktopServices, type DesktopServicesOptions } from './desktop-services';
@@ -45,14 +46,18 @@ export interface DesktopIpc {
 }
 
 export function buildDesktopIpc(options: DesktopIpcOptions): DesktopIpc {
-  const services = buildDesktopServices(options);
+  // Preferences apply to the services as they change (and once now, from the saved file).
+  const settings = new SettingsService(join(options.userDataDir, 'settings.json'));
+  const services = buildDesktopServices({
+    ...options,
+    // The breach check asks the range API in Settings at each check, so a change applies at once.
+    checker: options.checker ?? new PassphrasePolicyService({ rangeUrl: () => settings.get().rangeApiUrl }),
+  });
   const clipboard = new ClipboardService(services.session, services.secrets, options.clipboard);
   const syncMonitor = new SyncMonitor(services.session, services.sync, options.events,
     options.syncIntervalMs === undefined ? {} : { intervalMs: options.syncIntervalMs });
   const appInfo = new AppInfoService({ version: options.version, platform: options.platform, lockState: services.session });
   const pendingKits = new Map<string, string>();
-  // Preferences apply to the services as they change (and once now, from the saved file).
-  const settings = new SettingsService(join(options.userDataDir, 'settings.json'));
   const shortcut = options.shortcut ?? { state: () => ({ registered: false, message: 'The quick-access shortcut works in the desktop app only.' }) };
   const stopApplying = settings.subscribe((s) => {
     // An explicit idle time (tests) wins over the saved preference.

@@ -217,6 +217,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): AppIpcHandlers {
       return null;
     },
 
+    'policy.current': async () => policyView(await accounts.currentPassphrasePolicy()),
     'policy.evaluate': async ({ passphrase, policy: p }) => verdictView(await accounts.evaluatePassphrase(passphrase, {
       entropy_minimum: p.entropyMinimum, external_dictionary_check: p.externalDictionaryCheck,
     })),

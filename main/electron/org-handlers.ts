@@ -161,6 +161,11 @@ export function createOrgHandlers(deps: OrgHandlerDeps): IpcHandlers<OrgMethods>
       requireAdmin();
       return admin.invite(input);
     },
+    'admin.resendInvitation': async ({ userId }) => {
+      requireAdmin();
+      await admin.resendInvitation(userId);
+      return null;
+    },
     'admin.setDisabled': async ({ userId, disabled }) => {
       requireAdmin();
       await admin.setDisabled(userId, disabled);

@@ -1,6 +1,11 @@
 // Decisions behind quick access, free of Electron so they are unit-tested: where the window goes, and what
 // Settings says about the global shortcut (registered, turned off, taken by another application, or needing
 // the desktop's confirmation on Wayland, where shortcuts go through the GlobalShortcuts portal).
+import { displayAccelerator } from '../../common/accelerator';
+
+// Shared with the renderer's Settings, so the tray and Settings name a shortcut the same way.
+export { displayAccelerator };
+
 export interface ShortcutState {
   registered: boolean;
   message?: string;
@@ -15,21 +20,6 @@ export interface ShortcutEnvironment {
 
 export function isWayland(env: ShortcutEnvironment): boolean {
   return env.platform === 'linux' && env.sessionType === 'wayland';
-}
-
-/** How an accelerator reads to a person on this platform ("Ctrl+Shift+Space", "⌘⇧Space"). */
-export function displayAccelerator(accelerator: string, platform: NodeJS.Platform): string {
-  const mac = platform === 'darwin';
-  return accelerator.split('+').map((part) => {
-    switch (part) {
-      case 'CommandOrControl': case 'CmdOrCtrl': return mac ? 'Cmd' : 'Ctrl';
-      case 'Command': case 'Cmd': return 'Cmd';
-      case 'Control': return 'Ctrl';
-      case 'Option': return 'Alt';
-      case 'Super': case 'Meta': return mac ? 'Cmd' : 'Super';
-      default: return part;
-    }
-  }).join('+');
 }
 
 /** What Settings shows after trying to register `accelerator` (or not trying, when turned off). */

@@ -50,6 +50,16 @@ export class AdminService {
     return { userId: user.id };
   }
 
+  /** Mails the invitation again (a new link) to a user who has not finished joining. */
+  async resendInvitation(userId: string): Promise<void> {
+    const vault = this.session.requireOnline();
+    const user = vault.users.get(userId);
+    if (!user) throw new DomainError('NOT_FOUND', 'This person is not in your organisation as this computer knows it; sync and try again.');
+    if (user.active) throw new DomainError('CONFLICT', `${user.username} has already joined; there is no invitation to send again.`);
+    if (user.disabled) throw new DomainError('POLICY_VIOLATION', `${user.username} is disabled. Enable them before sending the invitation again.`);
+    await domainErrors(() => vault.api.users.resendInvitation(user.username));
+  }
+
   /** Disables (or re-enables) a user: they can no longer sign in, and keep their data. */
   async setDisabled(userId: string, disabled: boolean): Promise<void> {
     const vault = this.session.requireOnline();

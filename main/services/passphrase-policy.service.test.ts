@@ -59,6 +59,20 @@ describe('PassphrasePolicyService', () => {
     expect(verdict.strength.id).toBe('very-strong');
   });
 
+  it('asks the address a setting gives at each check, so a change of mirror applies at once', async () => {
+    mode = 'ok';
+    seen.length = 0;
+    let address = `${baseUrl}/range/`;
+    const service = new PassphrasePolicyService({ rangeUrl: () => address, rangeApiBaseUrl: 'http://127.0.0.1:9' });
+    expect((await service.evaluate(LEAKED[0] as string, policy)).dictionary).toBe('leaked');
+    // Without the trailing slash the prefix is still its own path segment.
+    address = `${baseUrl}/range`;
+    expect((await service.evaluate(STRONG, policy)).dictionary).toBe('not-found');
+    address = 'http://127.0.0.1:9/range/';
+    expect((await service.evaluate(STRONG, policy)).dictionary).toBe('unavailable');
+    expect(seen.map((r) => r.url)).toEqual([`/range/${sha1(LEAKED[0] as string).slice(0, 5)}`, `/range/${sha1(STRONG).slice(0, 5)}`]);
+  });
+
   it('blocks a leaked passphrase where the policy requires the check, sending only the 5-character prefix', async () => {
     mode = 'ok';
     seen.length = 0;

@@ -47,6 +47,11 @@ export interface PassphraseEvaluation {
 export interface PassphrasePolicyServiceOptions {
   /** Base URL of a k-anonymity range API (`GET {base}/range/{5 hex}`). Default: the public Pwned Passwords API. */
   rangeApiBaseUrl?: string;
+  /**
+   * Instead of a fixed base: the whole address the prefix is appended to (`GET {rangeUrl}{5 hex}`), asked before
+   * every check so that a setting (an organisation's own mirror) applies as soon as it changes.
+   */
+  rangeUrl?: () => string;
   /** Give up on the dictionary after this long (then: warning, not blocked). Default 5 s. */
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -63,12 +68,13 @@ export class DictionaryUnavailableError extends Error {
 }
 
 export class PassphrasePolicyService {
-  readonly #base: string;
+  readonly #rangeUrl: () => string;
   readonly #timeoutMs: number;
   readonly #fetch: typeof fetch;
 
   constructor(options: PassphrasePolicyServiceOptions = {}) {
-    this.#base = (options.rangeApiBaseUrl ?? DEFAULT_RANGE_API_BASE_URL).replace(/\/+$/, '');
+    const base = `${(options.rangeApiBaseUrl ?? DEFAULT_RANGE_API_BASE_URL).replace(/\/+$/, '')}/range/`;
+    this.#rangeUrl = options.rangeUrl ?? (() => base);
     this.#timeoutMs = options.timeoutMs ?? 5000;
     this.#fetch = options.fetch ?? fetch;
   }
@@ -84,7 +90,8 @@ export class PassphrasePolicyService {
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     let body: string;
     try {
-      const response = await this.#fetch(`${this.#base}/range/${prefix}`, {
+      const rangeUrl = this.#rangeUrl();
+      const response = await this.#fetch(`${rangeUrl.endsWith('/') ? rangeUrl : `${rangeUrl}/`}${prefix}`, {
         // Padding makes every answer a similar size, so the response length does not hint at the prefix.
         headers: { 'Add-Padding': 'true' },
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,

@@ -46,6 +46,22 @@ describe('SettingsService', () => {
     expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ autoLockMinutes: 10, quickAccessShortcut: DEFAULT_SETTINGS.quickAccessShortcut });
   });
 
+  it('takes the breach check\'s range API as https, or http to this computer only, and says why it refuses one', () => {
+    const path = file();
+    const service = new SettingsService(path);
+    expect(service.get().rangeApiUrl).toBe('https://api.pwnedpasswords.com/range/');
+    for (const good of ['https://pwned.internal.example/range/', 'http://127.0.0.1:8099/range/', 'http://localhost/hibp/range']) {
+      expect(service.update({ rangeApiUrl: `  ${good} ` }).rangeApiUrl).toBe(good);
+    }
+    for (const bad of ['http://pwned.example/range/', 'ftp://127.0.0.1/range/', 'https://user:pw@mirror.example/range/',
+      'https://mirror.example/range/?k=1', 'https://mirror.example/range/#x', 'not a url', '']) {
+      expect(() => service.update({ rangeApiUrl: bad })).toThrow(/https:\/\/ address/);
+    }
+    expect(new SettingsService(path).get().rangeApiUrl).toBe('http://localhost/hibp/range');
+    writeFileSync(path, JSON.stringify({ rangeApiUrl: 'http://evil.example/range/' }));
+    expect(new SettingsService(path).get().rangeApiUrl).toBe(DEFAULT_SETTINGS.rangeApiUrl);
+  });
+
   it('keeps the good fields of a damaged file and defaults the rest; an unreadable file means defaults', () => {
     const path = file();
     new SettingsService(path).update({ theme: 'light' });

@@ -1,4 +1,5 @@
-// This computer's preferences (auto-lock, clipboard delay, remember duration, theme, quick access), kept in
+// This computer's preferences (auto-lock, clipboard delay, remember duration, theme, quick access, the breach
+// check's range API), kept in
 // settings.json in the profile folder and applied to the services that use them. Nothing secret is stored
 // here. A file that cannot be read or no longer fits the schema falls back to the defaults field by field, so
 // one bad value never loses the others.
@@ -26,7 +27,11 @@ export class SettingsService {
   /** Validates, saves, then tells every listener (which apply the change). */
   update(changes: Partial<Settings>): Settings {
     const parsed = settingsSchema.partial().safeParse(changes);
-    if (!parsed.success) throw new DomainError('POLICY_VIOLATION', 'One of these settings is out of range.');
+    if (!parsed.success) {
+      // A rule with its own sentence (the breach check's address) says what is wrong; the rest are out of range.
+      const custom = parsed.error.issues.find((issue) => issue.code === 'custom');
+      throw new DomainError('POLICY_VIOLATION', custom?.message ?? 'One of these settings is out of range.');
+    }
     const previous = this.#settings;
     const next: Settings = { ...previous, ...definedOnly(parsed.data) };
     writeAtomically(this.file, `${JSON.stringify(next, null, 2)}\n`);

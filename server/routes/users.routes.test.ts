@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, type TestDatabase } from '../test-support/databases';
 import { startServerProcess, type ServerProcess } from '../test-support/server-process';
-import { createAdmin, inviteAndSetupUser } from '../test-support/users';
+import { createAdmin, inviteAndSetupUser, readSetupToken } from '../test-support/users';
 import { TestClient } from '../test-support/test-client';
 import { openDatabase } from '../storage/database';
 import { ROLE_IDS } from '../storage/migrations/0030-seed-roles';
@@ -86,13 +86,43 @@ describe.each(dialects)('users on $name', ({ create }) => {
       ['GET', '/auth/is-authenticated.json', undefined, 401, 200, 200],
       ['GET', '/settings.json', undefined, 200, 200, 200],
       ['GET', '/healthcheck/status.json', undefined, 200, 200, 200],
-      ['POST', '/users/recover.json', { username: 'nobody@example.com' }, 200, 403, 403],
+      ['POST', '/users/recover.json', { username: 'nobody@example.com' }, 200, 403, 404],
     ];
     for (const [method, path, body, ...expected] of matrix) {
       const got = [];
       for (const client of [guest, alice, admin]) got.push((await client.request(method, path, body)).status);
       expect(got, `${method} ${path}`).toEqual(expected);
     }
+  });
+
+  it('lets an administrator send an invitation again: a fresh setup link naming them; missing or disabled users are errors', async () => {
+    const username = (await admin.get<UserDto>(`/users/${invitedId}.json`)).body.username;
+    const mails = async () => {
+      const open = openDatabase(server.db);
+      try {
+        return await open.db.selectFrom('mail_queue').select(['body_text', 'template']).where('recipient', '=', username).execute();
+      } finally { await open.close(); }
+    };
+    const before = await mails();
+    const first = await readSetupToken(server.db, invitedId);
+    const res = await admin.post('/users/recover.json', { username: username.toUpperCase() });
+    expect(res.status).toBe(200);
+    const after = await mails();
+    expect(after).toHaveLength(before.length + 1);
+    const sent = after.find((m) => !before.some((b) => b.body_text === m.body_text))!;
+    expect(sent.template).toBe('user_invitation');
+    expect(sent.body_text).toMatch(/Ada Admin invited you/);
+    const second = await readSetupToken(server.db, invitedId, 'register', { notIn: [first] });
+    expect(sent.body_text).toContain(`/setup/start/${invitedId}/${second}`);
+    expect((await new TestClient(server.url).get(`/setup/start/${invitedId}/${second}.json`)).status).toBe(200);
+
+    expect((await admin.post('/users/recover.json', { username: 'nobody@example.com' })).status).toBe(404);
+    expect((await admin.post('/users/recover.json', { username: 'not an email' })).status).toBe(400);
+    await admin.put(`/users/${invitedId}.json`, { disabled: '2020-01-01T00:00:00Z' });
+    const disabled = await admin.post('/users/recover.json', { username });
+    expect([disabled.status, disabled.header.message]).toEqual([404, 'This user has been disabled. Enable them before sending the invitation again.']);
+    await admin.put(`/users/${invitedId}.json`, { disabled: null });
+    expect(await mails()).toHaveLength(after.length);
   });
 
   it('shows non-admins only active users, and admins everyone not deleted', async () => {

@@ -1,5 +1,5 @@
 // Users (passbolt-api.md §3.1).
-import { requireAdmin, requireGuest, requireUser } from '../http/auth-guard';
+import { isAdmin, requireAdmin, requireGuest, requireUser } from '../http/auth-guard';
 import { requireUuid } from '../http/validation';
 import { parseListQuery, type RawQuery } from '../http/query';
 import { USER_INDEX_SPEC } from '../services/user-directory.service';
@@ -55,6 +55,11 @@ export const userRoutes: RouteModule = (app, deps) => {
   });
 
   app.post('/users/recover', async (request, reply) => {
+    // Passbolt's "resend invite": an administrator posts here for a user who has not finished setup.
+    if (isAdmin(request)) {
+      await userAdmin.resendByAdmin(request.body, requireAdmin(request));
+      return reply.success(null, { message: 'The email has been sent again.' });
+    }
     requireGuest(request);
     await rateLimits.consume('recover', request.ip);
     // The answer is identical whether or not the account exists, and it does not wait for the token and mail

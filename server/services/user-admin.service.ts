@@ -270,22 +270,42 @@ export class UserAdminService {
   async requestRecovery(body: unknown): Promise<void> {
     const parsed = z.object({ username: usernameSchema }).safeParse(body);
     if (!parsed.success) return;
-    const user = await this.db.selectFrom('users').selectAll()
-      .where((eb) => eb(eb.fn('lower', ['username']), '=', parsed.data.username.toLowerCase())).where('deleted', '=', 0)
+    const user = await this.byUsername(parsed.data.username);
+    if (!user || (user.disabled !== null && user.disabled <= nowIso(this.clock))) return;
+    await this.mailLink(user, null);
+  }
+
+  /**
+   * `POST /users/recover.json` from an administrator, Passbolt's "resend invite": a fresh setup link, naming the
+   * administrator, to a user who has not finished setup (a recover link to an active one). An administrator may
+   * know who exists, so a user who is missing or disabled is an error here, not a silent success.
+   */
+  async resendByAdmin(body: unknown, admin: AuthUser): Promise<void> {
+    const input = parseBody(z.object({ username: usernameSchema }), body, 'Please provide a valid email address.');
+    const user = await this.byUsername(input.username);
+    if (!user) throw new NotFoundError('This user does not exist or has been deleted.');
+    if (user.disabled !== null && user.disabled <= nowIso(this.clock)) {
+      throw new NotFoundError('This user has been disabled. Enable them before sending the invitation again.');
+    }
+    await this.mailLink(user, await this.displayName(admin.id));
+  }
+
+  private byUsername(username: string): Promise<Selectable<UsersTable> | undefined> {
+    return this.db.selectFrom('users').selectAll()
+      .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase())).where('deleted', '=', 0)
       .executeTakeFirst();
-    if (!user) return;
-    const dto = bareUserDto(user);
-    const now = nowIso(this.clock);
-    if (user.disabled !== null && user.disabled <= now) return;
+  }
+
+  /** A recover link to an active user, a new setup link (the invitation again) to one who never finished setup. */
+  private async mailLink(user: Selectable<UsersTable>, invitedBy: string | null): Promise<void> {
     const profile = await this.db.selectFrom('profiles').select('first_name').where('user_id', '=', user.id).executeTakeFirst();
     const firstName = profile?.first_name ?? '';
-    if (dto.active) {
+    if (bareUserDto(user).active) {
       const token = await this.setup.createToken(user.id, 'recover');
       await this.mail.enqueue(recoverMail({ to: user.username, firstName, recoverUrl: recoverLink(this.publicUrl(), user.id, token) }));
     } else {
       const token = await this.setup.createToken(user.id, 'register');
-      await this.mail.enqueue(invitationMail({ to: user.username, firstName, invitedBy: null,
-        setupUrl: setupLink(this.publicUrl(), user.id, token) }));
+      await this.mail.enqueue(invitationMail({ to: user.username, firstName, invitedBy, setupUrl: setupLink(this.publicUrl(), user.id, token) }));
     }
   }
 }

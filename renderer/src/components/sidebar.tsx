@@ -3,7 +3,9 @@ import type { ReactNode } from 'react';
 import type { VaultFilterView } from '../../../common/ipc';
 import { GridIcon, ShareIcon, StarIcon, UserIcon, UsersIcon } from '../icons/icons';
 import { useVaultListStore } from '../stores/vault-list.store';
+import { useViewStore } from '../stores/view.store';
 import { AccountMenu } from './account-menu';
+import { SettingsEntry } from './settings-entry';
 import { Untrusted } from './untrusted';
 
 function same(a: VaultFilterView, b: VaultFilterView): boolean {
@@ -13,10 +15,14 @@ function same(a: VaultFilterView, b: VaultFilterView): boolean {
 function FilterButton({ filter, icon, children }: { readonly filter: VaultFilterView; readonly icon: ReactNode; readonly children: ReactNode }) {
   const current = useVaultListStore((s) => s.filter);
   const setFilter = useVaultListStore((s) => s.setFilter);
-  const active = same(current, filter);
+  const inVault = useViewStore((s) => s.view === 'vault');
+  const active = inVault && same(current, filter);
   return (
     <li>
-      <button type="button" className={active ? 'filter active' : 'filter'} aria-current={active ? 'true' : undefined} onClick={() => setFilter(filter)}>
+      <button type="button" className={active ? 'filter active' : 'filter'} aria-current={active ? 'true' : undefined} onClick={() => {
+        setFilter(filter);
+        useViewStore.getState().show('vault');
+      }}>
         {icon}
         <span className="filter-label">{children}</span>
       </button>
@@ -48,6 +54,7 @@ export function Sidebar() {
             </ul>
           </>
         ) : null}
+        <SettingsEntry />
       </nav>
     </aside>
   );

@@ -16,7 +16,9 @@ import { useDetailStore } from '../stores/detail.store';
 import { useDialogStore } from '../stores/dialog.store';
 import { useSyncStore } from '../stores/sync.store';
 import { rowAt, useVaultListStore, type ListSort } from '../stores/vault-list.store';
+import { useViewStore } from '../stores/view.store';
 import { visible } from '../text/untrusted';
+import { SettingsScreen } from './settings/settings-screen';
 
 /** The selected item's id, name and website, from the detail pane or the row. */
 function selectedItem() {
@@ -81,6 +83,9 @@ export function VaultScreen() {
   const dialog = useDialogStore((s) => s.dialog);
   const openDialog = useDialogStore((s) => s.open);
   const offline = useSyncStore((s) => s.status?.state === 'offline');
+  // Another view (Administration...) takes the place of the search, the list and the detail.
+  const view = useViewStore((s) => s.view);
+  const inVault = view === 'vault';
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -124,6 +129,8 @@ export function VaultScreen() {
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
       if (useDialogStore.getState().dialog || e.defaultPrevented) return;
+      // Outside the vault only locking applies; the other shortcuts act on the list.
+      if (useViewStore.getState().view !== 'vault' && !isMod(e, 'l')) return;
       const copy = (field: CopyField) => {
         const item = selectedItem();
         if (!item) return;
@@ -186,7 +193,7 @@ export function VaultScreen() {
   return (
     <div className={showDetail ? 'vault show-detail' : 'vault'}>
       <Sidebar />
-      <header className="topbar">
+      <header className="topbar" hidden={!inVault}>
         <div className="search">
           <SearchIcon className="search-icon" />
           <input
@@ -209,7 +216,7 @@ export function VaultScreen() {
         </button>
       </header>
 
-      {offline ? (
+      {offline && inVault ? (
         <div className="banner banner-offline" role="alert" data-testid="offline-banner">
           <CloudOffIcon />
           <span>The server could not be reached. You can still read and copy what is on this device; changes wait until it is back.</span>
@@ -217,7 +224,7 @@ export function VaultScreen() {
         </div>
       ) : null}
 
-      <section className="list-pane" ref={listRef} aria-label="Items">
+      <section className="list-pane" ref={listRef} aria-label="Items" hidden={!inVault}>
         <div className="list-header">
           <h1 className="list-title" id="list-title">
             {title}
@@ -234,9 +241,11 @@ export function VaultScreen() {
         {total === 0 ? <EmptyList /> : <ItemList onOpen={openDetail} labelledBy="list-title" />}
       </section>
 
-      <section className="detail-pane" aria-label="Details">
+      <section className="detail-pane" aria-label="Details" hidden={!inVault}>
         <DetailPane onBack={backToList} headingRef={headingRef} />
       </section>
+
+      {view === 'settings' ? <SettingsScreen /> : null}
 
       <StatusBar />
       <Toast />

@@ -5,6 +5,7 @@ import { useDialogStore } from './dialog.store';
 import { useSyncStore } from './sync.store';
 import { useToastStore } from './toast.store';
 import { useVaultListStore } from './vault-list.store';
+import { useViewStore } from './view.store';
 
 export function resetVaultStores(): void {
   useDialogStore.getState().close();
@@ -12,4 +13,5 @@ export function resetVaultStores(): void {
   useVaultListStore.getState().reset();
   useSyncStore.getState().reset();
   useToastStore.getState().clear();
+  useViewStore.getState().show('vault');
 }
