@@ -12,6 +12,13 @@ export const keyViewSchema = z.object({
   verified: z.boolean(),
   /** A warning to show before sharing with this key, if any (new and unverified, or email mismatch). */
   warning: z.string().max(500).optional(),
+  /** When this computer first saw (pinned) the key; absent for pins made before first-seen times were kept. */
+  firstSeen: z.iso.datetime().optional(),
+  /**
+   * Present when the key changed since this computer first saw it: the fingerprint pinned then. Sharing with the
+   * person is refused until the user compares the new fingerprint with them and accepts it (`users.acceptKey`).
+   */
+  previousFingerprint: z.string().max(128).optional(),
 });
 
 export const shareChangeSchema = z.discriminatedUnion('action', [

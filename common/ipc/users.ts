@@ -24,4 +24,9 @@ export const usersMethods = defineMethods('users', {
   },
   /** Marks the key with this fingerprint as verified for the user; refused if it is not the key pinned now. */
   'users.verifyKey': { req: z.object({ userId: idSchema, fingerprint: z.string().trim().min(32).max(128) }), res: userViewSchema },
+  /**
+   * Trusts a user's changed key after the user compared its new fingerprint with them: it becomes the pinned key,
+   * marked verified. Refused unless `fingerprint` is the key the user has now.
+   */
+  'users.acceptKey': { req: z.object({ userId: idSchema, fingerprint: z.string().trim().min(32).max(128) }), res: userViewSchema },
 });

@@ -67,7 +67,12 @@ export function createOrgHandlers(deps: OrgHandlerDeps): IpcHandlers<OrgMethods>
     if (!user) return undefined;
     const trust = vault.trust.userKeyTrust(user.id);
     const warning = keyWarning(user, trust, now());
-    return { fingerprint: user.fingerprint, verified: trust.verified && trust.pinned === user.fingerprint, ...(warning ? { warning } : {}) };
+    const changed = trust.pinned !== undefined && user.fingerprint !== null && trust.pinned !== user.fingerprint;
+    return {
+      fingerprint: user.fingerprint, verified: trust.verified && trust.pinned === user.fingerprint, ...(warning ? { warning } : {}),
+      ...(trust.firstSeen === undefined ? {} : { firstSeen: new Date(trust.firstSeen).toISOString() }),
+      ...(changed ? { previousFingerprint: trust.pinned } : {}),
+    };
   };
 
   const userView = (vault: UnlockedVault, u: UserRecord) => ({
@@ -153,6 +158,15 @@ export function createOrgHandlers(deps: OrgHandlerDeps): IpcHandlers<OrgMethods>
       if (user.fingerprint !== vault.trust.userKeyTrust(userId).pinned) {
         throw new DomainError('KEY_CHANGED', 'This person\'s key changed since Tessera first saw it; compare the new fingerprint and accept it first.');
       }
+      vault.trust.verifyUserKey(userId, fingerprint);
+      return userView(vault, user);
+    },
+    'users.acceptKey': ({ userId, fingerprint }) => {
+      const vault = session.current();
+      const user = vault.users.get(userId);
+      if (!user) throw new DomainError('NOT_FOUND', 'This person is not in your organisation as this computer knows it; sync and try again.');
+      // The user compared the new fingerprint with its owner: the key becomes the pin, and is verified by that comparison.
+      share.acceptKeyChange(userId, fingerprint);
       vault.trust.verifyUserKey(userId, fingerprint);
       return userView(vault, user);
     },

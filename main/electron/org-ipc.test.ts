@@ -95,6 +95,8 @@ describe('sharing, groups and administration through the window\'s calls', () =>
     expect(bobView.key.fingerprint).toMatch(/^[0-9A-F]{40}$/);
     // Seen for the first time just now and not verified: the share dialog warns.
     expect(bobView.key).toMatchObject({ verified: false, warning: expect.stringMatching(/less than a day ago/) });
+    expect(Date.now() - Date.parse((bobView.key as { firstSeen?: string }).firstSeen ?? '')).toBeLessThan(120_000);
+    expect(bobView.key).not.toHaveProperty('previousFingerprint');
   }, 90_000);
 
   it('main refuses administration to a non-administrator, whatever the window shows', async () => {
@@ -175,6 +177,25 @@ describe('sharing, groups and administration through the window\'s calls', () =>
     expect(verified.key.verified).toBe(true);
     expect(verified.key.warning).toBeUndefined();
   });
+
+  it('names the key pinned before a change, refuses to share with the new one, and accepts it once compared', async () => {
+    const keyOf = async () => (await ada.value<{ users: { id: string; key: { fingerprint: string; verified: boolean; warning?: string; previousFingerprint?: string } }[] }>('users.list'))
+      .users.find((u) => u.id === bobId)!.key;
+    const current = (await keyOf()).fingerprint;
+    // As if Bob's key had been replaced on the server: the pin (what Ada first saw) no longer matches it.
+    ada.ipc.services.session.current().trust.acceptUserKey(bobId, 'E'.repeat(40));
+    expect(await keyOf()).toMatchObject({ fingerprint: current, verified: false, previousFingerprint: 'E'.repeat(40), warning: expect.stringMatching(/changed/) });
+    const { id } = await ada.value<{ id: string }>('vault.create', { name: 'After the key change', password: 'kc-1' });
+    const share = { resourceId: id, changes: [{ action: 'add', aro: 'User', aroId: bobId, type: 1 }] };
+    expect(await ada.call('share.apply', { ...share, operationId: randomUUID() })).toMatchObject({ ok: false, error: { code: 'KEY_CHANGED' } });
+    expect(await ada.call('users.verifyKey', { userId: bobId, fingerprint: current })).toMatchObject({ ok: false, error: { code: 'KEY_CHANGED' } });
+    expect(await ada.call('users.acceptKey', { userId: bobId, fingerprint: 'E'.repeat(40) })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    const accepted = await ada.value<{ key: Record<string, unknown> }>('users.acceptKey', { userId: bobId, fingerprint: current });
+    expect(accepted.key).toMatchObject({ fingerprint: current, verified: true });
+    expect(accepted.key).not.toHaveProperty('warning');
+    expect(accepted.key).not.toHaveProperty('previousFingerprint');
+    expect(await ada.value('share.apply', { ...share, operationId: randomUUID() })).toMatchObject({ addedUsers: 1 });
+  }, 60_000);
 
   it('changes the organisation\'s passphrase policy, and a new invitation follows it', async () => {
     expect(await ada.value('admin.setPassphrasePolicy', { entropyMinimum: 112, externalDictionaryCheck: false }))

@@ -57,13 +57,23 @@ export const useSettingsStore = create<SettingsState>()((set, get) => ({
       get().fail(key, rangeWords[key] ?? checked.error.issues[0]?.message ?? 'This value cannot be used.');
       return false;
     }
-    set((s) => ({ saving: key, errors: { ...s.errors, [key]: undefined } }));
+    // Shown at once (a switch flips when clicked, not when main answers); put back if main refuses it.
+    const before = get().settings;
+    set((s) => ({
+      saving: key,
+      errors: { ...s.errors, [key]: undefined },
+      settings: s.settings ? { ...s.settings, [key]: checked.data } : s.settings,
+    }));
     try {
       const state = await call(window.tessera.settings.update({ [key]: checked.data }));
       set((s) => ({ settings: state.settings, shortcut: state.shortcut, saving: null, saved: s.saved + 1 }));
       return true;
     } catch (error) {
-      set((s) => ({ saving: null, errors: { ...s.errors, [key]: sentence(error) } }));
+      set((s) => ({
+        saving: null,
+        errors: { ...s.errors, [key]: sentence(error) },
+        settings: s.settings && before ? { ...s.settings, [key]: before[key] } : s.settings,
+      }));
       return false;
     }
   },

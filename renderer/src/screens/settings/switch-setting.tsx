@@ -7,7 +7,6 @@ type BooleanKey = 'quickAccessEnabled' | 'closeToTray';
 export function SwitchSetting({ settingKey, label, hint }: { readonly settingKey: BooleanKey; readonly label: string; readonly hint: string }) {
   const value = useSettingsStore((s) => s.settings?.[settingKey] ?? false);
   const error = useSettingsStore((s) => s.errors[settingKey]);
-  const saving = useSettingsStore((s) => s.saving === settingKey);
   const save = useSettingsStore((s) => s.save);
   const id = useId();
   return (
@@ -18,7 +17,7 @@ export function SwitchSetting({ settingKey, label, hint }: { readonly settingKey
         {error ? <p className="settings-error" role="alert">{error}</p> : null}
       </div>
       <div className="settings-control">
-        <input id={id} type="checkbox" role="switch" className="switch" checked={value} disabled={saving}
+        <input id={id} type="checkbox" role="switch" className="switch" checked={value}
           aria-describedby={`${id}-hint`} onChange={(e) => void save(settingKey, e.target.checked)} />
       </div>
     </div>
