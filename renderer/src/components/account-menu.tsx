@@ -1,16 +1,20 @@
-// The account button at the top of the sidebar and its menu: switch to another account (locks this one), add an
-// account, lock. A menu button with arrow-key navigation, closed by Escape or a click elsewhere.
+// The account button at the top of the sidebar and its menu: switch to another account (locks this one), change
+// the passphrase, save the recovery kit again, add an account, lock. A menu button with arrow-key navigation,
+// closed by Escape or a click elsewhere.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { shortcut } from '../hooks/platform';
 import { ChevronDownIcon } from '../icons/icons';
 import { lockNow } from '../stores/actions';
 import { accountName, serverHost, useSessionStore } from '../stores/session.store';
 import { initial } from '../text/format';
+import { ChangePassphraseDialog } from './change-passphrase-dialog';
+import { ExportKitDialog } from './export-kit-dialog';
 import { Untrusted } from './untrusted';
 
 export function AccountMenu() {
   const { accounts, accountId, chooseAccount, startAdding } = useSessionStore();
   const [open, setOpen] = useState(false);
+  const [dialog, setDialog] = useState<'passphrase' | 'kit' | null>(null);
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
   const account = accounts.find((a) => a.id === accountId);
@@ -88,6 +92,23 @@ export function AccountMenu() {
             </button>
           ))}
           {others.length > 0 ? <hr className="menu-separator" /> : null}
+          {account ? (
+            <>
+              <button type="button" role="menuitem" className="menu-item" tabIndex={-1} onClick={() => {
+                closeMenu();
+                setDialog('passphrase');
+              }}>
+                Change passphrase…
+              </button>
+              <button type="button" role="menuitem" className="menu-item" tabIndex={-1} onClick={() => {
+                closeMenu();
+                setDialog('kit');
+              }}>
+                Save recovery kit again…
+              </button>
+              <hr className="menu-separator" />
+            </>
+          ) : null}
           <button type="button" role="menuitem" className="menu-item" tabIndex={-1} onClick={() => {
             setOpen(false);
             startAdding();
@@ -102,6 +123,8 @@ export function AccountMenu() {
           </button>
         </div>
       ) : null}
+      {account && dialog === 'passphrase' ? <ChangePassphraseDialog account={account} onClose={() => setDialog(null)} /> : null}
+      {account && dialog === 'kit' ? <ExportKitDialog account={account} onClose={() => setDialog(null)} /> : null}
     </div>
   );
 }

@@ -27,6 +27,8 @@ export function PassphraseField({ label, value, onChange, autoFocus, describedBy
           spellCheck={false}
           autoCapitalize="off"
           autoFocus={autoFocus}
+          // Inside a dialog, focus lands here once it opens (see dialog.tsx).
+          {...(autoFocus ? { 'data-autofocus': true } : {})}
           aria-describedby={describedBy}
           aria-invalid={invalid || undefined}
           disabled={disabled}

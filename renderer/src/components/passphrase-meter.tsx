@@ -1,6 +1,9 @@
 // The live verdict on a passphrase being chosen: entropy against the organisation's minimum and the leaked
-// check, asked of main (policy.evaluate) once typing pauses.
+// check, asked of main (policy.evaluate) once typing pauses. What main blocks (below the required minimum, found in
+// a breach) is shown as refused; below the recommended minimum, or with the breach check unreachable, the meter
+// only warns.
 import { useEffect, useState } from 'react';
+import { RECOMMENDED_ENTROPY_MINIMUM } from '../../../common/api/policies';
 import type { PassphrasePolicyView, PassphraseVerdict } from '../../../common/ipc';
 import { call, sentence } from '../api';
 import { useDebounced } from '../hooks/use-debounced';
@@ -41,7 +44,9 @@ export function PassphraseMeter({ id, verdict, pending, error, policy }: {
   const bits = verdict ? Math.round(verdict.entropy) : 0;
   // The bar fills to the minimum at 2/3, so a passphrase that just meets the policy does not look "full".
   const fill = Math.min(100, Math.round((bits / Math.max(1, minimum * 1.5)) * 100));
-  const state = !verdict ? 'none' : !verdict.allowed ? 'block' : verdict.meetsEntropyMinimum ? 'good' : 'weak';
+  // Accepted, but below what Passbolt advises: a warning that never blocks.
+  const belowAdvice = verdict !== null && verdict.allowed && verdict.meetsEntropyMinimum && verdict.entropy < RECOMMENDED_ENTROPY_MINIMUM;
+  const state = !verdict ? 'none' : !verdict.allowed ? 'block' : verdict.meetsEntropyMinimum && !belowAdvice ? 'good' : 'weak';
   return (
     <div className="meter" id={id} aria-live="polite">
       <div className={`meter-bar meter-${state}`} aria-hidden="true">
@@ -69,6 +74,11 @@ export function PassphraseMeter({ id, verdict, pending, error, policy }: {
       {verdict?.problems.map((p) => (
         <p key={p.code} className={p.severity === 'block' ? 'meter-problem block' : 'meter-problem'}>{p.message}</p>
       ))}
+      {belowAdvice ? (
+        <p className="meter-problem" data-testid="passphrase-advice">
+          Accepted, but below the recommended {RECOMMENDED_ENTROPY_MINIMUM} bits: a few more words would make it safer.
+        </p>
+      ) : null}
       {error ? <p className="meter-problem">{error}</p> : null}
     </div>
   );

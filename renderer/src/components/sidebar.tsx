@@ -5,6 +5,7 @@ import { GridIcon, ShareIcon, StarIcon, UserIcon, UsersIcon } from '../icons/ico
 import { useVaultListStore } from '../stores/vault-list.store';
 import { useViewStore } from '../stores/view.store';
 import { AccountMenu } from './account-menu';
+import { AdminEntry } from './admin-entry';
 import { SettingsEntry } from './settings-entry';
 import { Untrusted } from './untrusted';
 
@@ -54,6 +55,7 @@ export function Sidebar() {
             </ul>
           </>
         ) : null}
+        <AdminEntry />
         <SettingsEntry />
       </nav>
     </aside>

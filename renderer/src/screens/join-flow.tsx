@@ -3,9 +3,10 @@
 // the recovery kit through main's save dialog.
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { AccountView, MethodResponse } from '../../../common/ipc';
-import { call, sentence } from '../api';
+import { call, codeOf, sentence } from '../api';
 import { PassphraseField } from '../components/passphrase-field';
 import { PassphraseMeter, usePassphraseVerdict } from '../components/passphrase-meter';
+import { useFollowedPolicy } from '../hooks/use-followed-policy';
 import { Untrusted } from '../components/untrusted';
 import { CheckIcon, FileIcon } from '../icons/icons';
 import { useSessionStore } from '../stores/session.store';
@@ -71,7 +72,14 @@ function PassphraseStep({ link, preview, onJoined, onBack }: {
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const { verdict, pending, error: meterError } = usePassphraseVerdict(passphrase, preview.passphrasePolicy);
+  // The organisation's policy as the invitation gave it, read again when the window comes back to the front: an
+  // administrator may change it while someone is choosing their passphrase.
+  const followed = useFollowedPolicy(
+    () => call(window.tessera.account.previewJoin({ invitationLink: link })).then((p) => p.passphrasePolicy),
+    preview.passphrasePolicy,
+  );
+  const policy = followed.policy ?? preview.passphrasePolicy;
+  const { verdict, pending, error: meterError } = usePassphraseVerdict(passphrase, policy);
   const meterId = useId();
   const mismatch = confirm !== '' && confirm !== passphrase;
   const blocked = verdict !== null && !verdict.allowed;
@@ -96,6 +104,8 @@ function PassphraseStep({ link, preview, onJoined, onBack }: {
     } catch (e) {
       setBusy(false);
       setError(sentence(e));
+      // Refused under a policy changed since the window read it: show the one main applied.
+      if (codeOf(e) === 'POLICY_VIOLATION') void followed.reload();
     }
   };
 
@@ -115,7 +125,7 @@ function PassphraseStep({ link, preview, onJoined, onBack }: {
       </dl>
       <p className="hint">Compare the server key with the one your administrator gave you before choosing a passphrase.</p>
       <PassphraseField label="New passphrase" value={passphrase} onChange={setPassphrase} autoFocus describedBy={meterId} disabled={busy} />
-      <PassphraseMeter id={meterId} verdict={verdict} pending={pending} error={meterError} policy={preview.passphrasePolicy} />
+      <PassphraseMeter id={meterId} verdict={verdict} pending={pending} error={meterError} policy={policy} />
       <PassphraseField label="Confirm passphrase" value={confirm} onChange={setConfirm} invalid={mismatch} disabled={busy} />
       {mismatch ? <p className="field-error">The two passphrases are not the same yet.</p> : null}
       {error ? <p className="form-error" role="alert">{error}</p> : null}

@@ -18,6 +18,7 @@ import { useSyncStore } from '../stores/sync.store';
 import { rowAt, useVaultListStore, type ListSort } from '../stores/vault-list.store';
 import { useViewStore } from '../stores/view.store';
 import { visible } from '../text/untrusted';
+import { AdminScreen } from './admin/admin-screen';
 import { SettingsScreen } from './settings/settings-screen';
 
 /** The selected item's id, name and website, from the detail pane or the row. */
@@ -128,7 +129,7 @@ export function VaultScreen() {
 
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
-      if (useDialogStore.getState().dialog || e.defaultPrevented) return;
+      if (useDialogStore.getState().dialog || e.defaultPrevented || document.querySelector('dialog[open]')) return;
       // Outside the vault only locking applies; the other shortcuts act on the list.
       if (useViewStore.getState().view !== 'vault' && !isMod(e, 'l')) return;
       const copy = (field: CopyField) => {
@@ -245,6 +246,7 @@ export function VaultScreen() {
         <DetailPane onBack={backToList} headingRef={headingRef} />
       </section>
 
+      {view === 'admin' ? <AdminScreen /> : null}
       {view === 'settings' ? <SettingsScreen /> : null}
 
       <StatusBar />

@@ -1,5 +1,6 @@
 // Locking drops every piece of vault state the window holds: rows, selection, query, revealed values, dialogs,
 // toasts, sync facts. Main has wiped its decrypted material; nothing of it may linger here.
+import { useAdminStore } from './admin.store';
 import { useDetailStore } from './detail.store';
 import { useDialogStore } from './dialog.store';
 import { useSyncStore } from './sync.store';
@@ -13,5 +14,6 @@ export function resetVaultStores(): void {
   useVaultListStore.getState().reset();
   useSyncStore.getState().reset();
   useToastStore.getState().clear();
+  useAdminStore.getState().reset();
   useViewStore.getState().show('vault');
 }

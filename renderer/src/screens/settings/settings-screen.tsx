@@ -6,6 +6,7 @@ import { call } from '../../api';
 import { useSessionStore } from '../../stores/session.store';
 import { useSettingsStore } from '../../stores/settings.store';
 import { NumberSetting } from './number-setting';
+import { RangeApiSetting } from './range-api-setting';
 import { ShortcutSetting } from './shortcut-setting';
 import { SwitchSetting } from './switch-setting';
 
@@ -124,6 +125,7 @@ export function SettingsScreen() {
             <NumberSetting settingKey="clipboardClearSeconds" label="Clear copied passwords after" unit="seconds"
               hint="Only if the clipboard still holds what Tessera copied; it is also cleared when the vault locks." />
             <RememberSetting />
+            <RangeApiSetting />
           </section>
           <section className="settings-section" aria-labelledby={`${titleId}-appearance`}>
             <h2 className="settings-section-title" id={`${titleId}-appearance`}>Appearance</h2>
