@@ -71,13 +71,15 @@ describe.each(dialects)('JWT authentication security on $name', ({ create }) => 
     expect((await user.loginWith('-----BEGIN PGP MESSAGE-----\n\nnot really\n-----END PGP MESSAGE-----')).status).toBe(400);
   });
 
-  it('says which credentials are missing, and 404 for unknown users', async () => {
+  it('says which credentials are missing, and answers unknown users as wrong credentials (no account enumeration)', async () => {
     const anon = new TestClient(server.url);
     const missing = await anon.post('/auth/jwt/login.json', { user_id: user.userId });
     expect(missing.status).toBe(400);
     expect(missing.header.message).toBe('The authentication failed. The credentials are missing.');
     const { armored } = await user.buildChallenge();
-    expect((await user.loginWith(armored, randomUUID())).status).toBe(404);
+    const unknown = await user.loginWith(armored, randomUUID());
+    expect(unknown.status).toBe(400);
+    expect(unknown.header.message).toBe('The authentication failed. The credentials are invalid.');
   });
 
   it('rejects forged access tokens: alg none, HS256 with the public key, a foreign key, expired, tampered', async () => {
@@ -162,6 +164,6 @@ describe.each(dialects)('JWT authentication security on $name', ({ create }) => 
     expect((await admin.put(`/users/${carol.userId}.json`, { disabled: past })).status).toBe(200);
     expect((await carol.get('/users/me.json')).status).toBe(401);
     expect((await carol.refresh()).status).toBe(400);
-    expect((await carol.loginWith((await carol.buildChallenge()).armored)).status).toBe(404);
+    expect((await carol.loginWith((await carol.buildChallenge()).armored)).status).toBe(400);
   });
 });

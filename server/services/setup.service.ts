@@ -55,27 +55,28 @@ export class SetupService {
     private readonly keyRegistered: (userId: string, q: Kysely<Database>) => Promise<void> = async () => undefined,
   ) {}
 
-  private async userFor(userId: string, type: TokenType): Promise<Selectable<UsersTable>> {
-    const user = await this.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
-    const now = nowIso(this.clock);
-    const ok = user !== undefined && user.deleted === 0 && (type === 'register'
-      ? user.active === 0
-      : isUsableAccount(user, now));
-    if (!ok) throw new BadRequestError('The user does not exist, has been deleted, or is not in a state to do this.');
-    return user;
-  }
-
-  private async tokenRow(userId: string, token: string, type: TokenType): Promise<{ id: string }> {
-    const row = await this.db.selectFrom('authentication_tokens').select(['id', 'created'])
-      .where('token', '=', token).where('user_id', '=', userId).where('type', '=', type).where('active', '=', 1)
+  /**
+   * The user and the token row when `token` is an active, unexpired token of this type for a user in a state
+   * to use it (not yet set up for register, usable for recover). Every other case, an unknown or deleted user
+   * included, is the same 400 after the same single query, so these guest routes tell no one which accounts exist.
+   */
+  private async redeemable(userId: string, token: string, type: TokenType): Promise<{ user: Selectable<UsersTable>; tokenId: string }> {
+    const row = await this.db.selectFrom('authentication_tokens')
+      .innerJoin('users', 'users.id', 'authentication_tokens.user_id')
+      .selectAll('users').select(['authentication_tokens.id as token_id', 'authentication_tokens.created as token_created'])
+      .where('authentication_tokens.token', '=', token).where('authentication_tokens.user_id', '=', userId)
+      .where('authentication_tokens.type', '=', type).where('authentication_tokens.active', '=', 1)
       .executeTakeFirst();
-    if (!row || row.created < isoTimestamp(this.clock.nowMs() - SETUP_TOKEN_LIFETIME_MS)) throw new BadRequestError(INVALID_TOKEN);
-    return row;
+    const now = nowIso(this.clock);
+    if (!row || row.token_created < isoTimestamp(this.clock.nowMs() - SETUP_TOKEN_LIFETIME_MS)) throw new BadRequestError(INVALID_TOKEN);
+    const { token_id: tokenId, token_created: _created, ...user } = row;
+    const inState = user.deleted === 0 && (type === 'register' ? user.active === 0 : isUsableAccount(user, now));
+    if (!inState) throw new BadRequestError(INVALID_TOKEN);
+    return { user, tokenId };
   }
 
   async start(userId: string, token: string, type: TokenType): Promise<SetupStart> {
-    const user = await this.userFor(userId, type);
-    await this.tokenRow(userId, token, type);
+    const { user } = await this.redeemable(userId, token, type);
     return {
       user: await this.users.buildOne(user, { profile: true, role: true, gpgkey: type === 'recover', groups_users: false }),
       user_passphrase_policy: await this.passphrasePolicy(),
@@ -86,8 +87,7 @@ export class SetupService {
     const input = parseBody(completeSchema, body, 'Could not validate the setup data.');
     const token = (input.authentication_token ?? input.authenticationtoken)?.token;
     if (!token) throw new BadRequestError('An authentication token should be provided.');
-    const user = await this.userFor(userId, type);
-    const tokenRow = await this.tokenRow(userId, token, type);
+    const { user, tokenId } = await this.redeemable(userId, token, type);
     const facts = await inspectPublicKey(input.gpgkey.armored_key, this.clock);
     if (type === 'recover') {
       const current = await this.db.selectFrom('gpgkeys').select('fingerprint').where('user_id', '=', userId)
@@ -100,7 +100,7 @@ export class SetupService {
     await this.db.transaction().execute(async (trx) => {
       // Consuming the token first makes a double submit lose cleanly instead of registering two keys.
       const consumed = await trx.updateTable('authentication_tokens').set({ active: 0, modified: now })
-        .where('id', '=', tokenRow.id).where('active', '=', 1).executeTakeFirst();
+        .where('id', '=', tokenId).where('active', '=', 1).executeTakeFirst();
       if (consumed.numUpdatedRows !== 1n) throw new BadRequestError(INVALID_TOKEN);
       if (type === 'register') {
         await trx.updateTable('gpgkeys').set({ deleted: 1, modified: now }).where('user_id', '=', userId).execute();
@@ -126,10 +126,9 @@ export class SetupService {
 
   async abortRecover(userId: string, body: unknown): Promise<void> {
     const input = parseBody(abortSchema, body);
-    await this.userFor(userId, 'recover');
-    const row = await this.tokenRow(userId, input.authentication_token.token, 'recover');
+    const { tokenId } = await this.redeemable(userId, input.authentication_token.token, 'recover');
     await this.db.updateTable('authentication_tokens').set({ active: 0, modified: nowIso(this.clock) })
-      .where('id', '=', row.id).execute();
+      .where('id', '=', tokenId).execute();
   }
 
   /** A new recover token for an active user (the caller mails the link). */
