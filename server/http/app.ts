@@ -11,6 +11,7 @@ import type { Deps } from '../composition';
 import { routeModules } from '../routes/index';
 import { ApiError, BadRequestError, NotFoundError, TooManyRequestsError } from './errors';
 import { buildEnvelope } from './envelope';
+import { drainRequestBody } from './body-drain';
 import { fixedResponseHeaders, installSecurityHeaders } from './security-headers';
 import { stdoutLogStream } from './log-stream';
 import { censorCredentials, LOG_REDACT_PATHS } from './log-redaction';
@@ -69,13 +70,21 @@ function frameworkClientError(error: FastifyError): { code: number; message: str
 }
 
 function installErrorHandling(app: FastifyInstance, deps: Deps): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof ApiError) {
       if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
       return sendEnvelope(request, reply, deps, error.status, error.message, error.body);
     }
     const client = frameworkClientError(error);
-    if (client) return sendEnvelope(request, reply, deps, client.code, client.message, '');
+    if (client) {
+      // A body over the limit is refused before it is all read; reading the rest first (bounded) lets the client
+      // get this answer rather than a reset of the connection Fastify closes after it (body-drain.ts).
+      if (client.code === 413) {
+        const outcome = await drainRequestBody(request.raw);
+        if (outcome !== 'complete') request.log.warn({ outcome }, 'oversized body not drained to its end');
+      }
+      return sendEnvelope(request, reply, deps, client.code, client.message, '');
+    }
     request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'unexpected error');
     return sendEnvelope(request, reply, deps, 500, API_ERROR_MESSAGES.internal, '');
   });
