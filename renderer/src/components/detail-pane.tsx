@@ -3,13 +3,14 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import type { ResourceDetail } from '../../../common/ipc';
 import { call, sentence } from '../api';
-import { shortcut } from '../hooks/platform';
+import { shiftShortcut, shortcut } from '../hooks/platform';
 import { useNow } from '../hooks/use-now';
-import { AlertIcon, ChevronLeftIcon, CopyIcon, EditIcon, ExternalIcon, EyeIcon, EyeOffIcon, StarIcon, TrashIcon, UserIcon, UsersIcon } from '../icons/icons';
+import { AlertIcon, ChevronLeftIcon, CopyIcon, EditIcon, ExternalIcon, EyeIcon, EyeOffIcon, ShareIcon, StarIcon, TrashIcon, UserIcon, UsersIcon } from '../icons/icons';
 import { Logo } from '../icons/logo';
 import { copyField, openWebsite } from '../stores/actions';
 import { useDetailStore } from '../stores/detail.store';
 import { useDialogStore } from '../stores/dialog.store';
+import { usePeopleStore } from '../stores/people.store';
 import { useSyncStore } from '../stores/sync.store';
 import { useToastStore } from '../stores/toast.store';
 import { useVaultListStore } from '../stores/vault-list.store';
@@ -119,7 +120,12 @@ function Access({ detail }: { readonly detail: ResourceDetail }) {
         {detail.access.map((a) => (
           <li key={`${a.aro}-${a.aroId}`} className="access-item">
             {a.aro === 'Group' ? <UsersIcon size={14} /> : <UserIcon size={14} />}
-            <Untrusted value={a.name} className="access-name" />
+            {a.aro === 'User' ? (
+              // A person's name opens their profile: their key's fingerprint and whether it is verified.
+              <button type="button" className="link-button access-name" onClick={() => usePeopleStore.getState().openProfile(a.aroId)}>
+                <Untrusted value={a.name} />
+              </button>
+            ) : <Untrusted value={a.name} className="access-name" />}
             <span className="access-type">{permissionLabel(a.type)}</span>
           </li>
         ))}
@@ -203,6 +209,11 @@ export function DetailPane({ onBack, headingRef }: { readonly onBack: () => void
       <div className="detail-toolbar">
         <button type="button" className="button button-secondary button-small" disabled={readOnly} onClick={() => openDialog({ kind: 'edit', id: detail.id })}>
           <EditIcon size={14} /> Edit
+        </button>
+        <button type="button" className="button button-secondary button-small" disabled={offline}
+          title={offline ? 'Sharing needs the server' : `Share (${shiftShortcut('S')})`}
+          onClick={() => openDialog({ kind: 'share', id: detail.id, name: detail.name, permission: detail.permission })}>
+          <ShareIcon size={14} /> {detail.permission === 15 ? 'Share' : 'Access'}
         </button>
         <button type="button" className="button button-danger-quiet button-small" disabled={readOnly} onClick={() => openDialog({ kind: 'delete', id: detail.id, name: detail.name })}>
           <TrashIcon size={14} /> Delete

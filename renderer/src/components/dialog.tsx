@@ -7,8 +7,8 @@ interface DialogProps {
   readonly title: string;
   readonly onClose: () => void;
   readonly children: ReactNode;
-  /** Wider dialogs hold forms; narrow ones a question. */
-  readonly size?: 'narrow' | 'wide';
+  /** Wider dialogs hold forms; narrow ones a question; large ones lists with details (who has access). */
+  readonly size?: 'narrow' | 'wide' | 'large';
   readonly describedBy?: string;
   /** Busy dialogs ignore Escape so a half-sent change is not abandoned. */
   readonly busy?: boolean;

@@ -6,6 +6,7 @@ import { useVaultListStore } from '../stores/vault-list.store';
 import { useViewStore } from '../stores/view.store';
 import { AccountMenu } from './account-menu';
 import { AdminEntry } from './admin-entry';
+import { GroupsEntry } from './groups-entry';
 import { SettingsEntry } from './settings-entry';
 import { Untrusted } from './untrusted';
 
@@ -55,6 +56,7 @@ export function Sidebar() {
             </ul>
           </>
         ) : null}
+        <GroupsEntry />
         <AdminEntry />
         <SettingsEntry />
       </nav>

@@ -2,13 +2,15 @@
 // the dialogs. Listens to main's vault.changed and sync events while shown.
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { DeleteDialog } from '../components/delete-dialog';
+import { ProfileDialogHost } from '../components/people/profile-dialog';
+import { ShareDialog } from '../components/share/share-dialog';
 import { DetailPane } from '../components/detail-pane';
 import { ItemEditor } from '../components/item-editor';
 import { ItemList } from '../components/item-list';
 import { Sidebar } from '../components/sidebar';
 import { StatusBar } from '../components/status-bar';
 import { Toast } from '../components/toast';
-import { isMod, shortcut } from '../hooks/platform';
+import { isMod, isModShift, shortcut } from '../hooks/platform';
 import { useActivityTouch } from '../hooks/use-activity';
 import { CloudOffIcon, PlusIcon, SearchIcon } from '../icons/icons';
 import { copyField, lockNow, openWebsite, type CopyField } from '../stores/actions';
@@ -19,6 +21,7 @@ import { rowAt, useVaultListStore, type ListSort } from '../stores/vault-list.st
 import { useViewStore } from '../stores/view.store';
 import { visible } from '../text/untrusted';
 import { AdminScreen } from './admin/admin-screen';
+import { GroupsScreen } from './groups/groups-screen';
 import { SettingsScreen } from './settings/settings-screen';
 
 /** The selected item's id, name and website, from the detail pane or the row. */
@@ -158,6 +161,12 @@ export function VaultScreen() {
           e.preventDefault();
           void openWebsite(item);
         }
+      } else if (isModShift(e, 's')) {
+        const item = selectedItem();
+        if (item && useSyncStore.getState().status?.state !== 'offline') {
+          e.preventDefault();
+          openDialog({ kind: 'share', id: item.id, name: item.name, permission: item.permission });
+        }
       } else if (e.key === 'Escape' && !e.altKey && !e.ctrlKey && !e.metaKey) {
         const inDetail = document.activeElement?.closest('.detail-pane');
         if (inDetail || showDetail) {
@@ -246,6 +255,7 @@ export function VaultScreen() {
         <DetailPane onBack={backToList} headingRef={headingRef} />
       </section>
 
+      {view === 'groups' ? <GroupsScreen /> : null}
       {view === 'admin' ? <AdminScreen /> : null}
       {view === 'settings' ? <SettingsScreen /> : null}
 
@@ -253,6 +263,8 @@ export function VaultScreen() {
       <Toast />
       {dialog?.kind === 'create' || dialog?.kind === 'edit' ? <ItemEditor key={dialog.kind === 'edit' ? dialog.id : 'new'} mode={dialog} /> : null}
       {dialog?.kind === 'delete' ? <DeleteDialog id={dialog.id} name={dialog.name} /> : null}
+      {dialog?.kind === 'share' ? <ShareDialog key={dialog.id} id={dialog.id} name={dialog.name} permission={dialog.permission} /> : null}
+      <ProfileDialogHost />
     </div>
   );
 }

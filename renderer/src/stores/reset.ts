@@ -3,6 +3,8 @@
 import { useAdminStore } from './admin.store';
 import { useDetailStore } from './detail.store';
 import { useDialogStore } from './dialog.store';
+import { useGroupsStore } from './groups.store';
+import { usePeopleStore } from './people.store';
 import { useSyncStore } from './sync.store';
 import { useToastStore } from './toast.store';
 import { useVaultListStore } from './vault-list.store';
@@ -15,5 +17,7 @@ export function resetVaultStores(): void {
   useSyncStore.getState().reset();
   useToastStore.getState().clear();
   useAdminStore.getState().reset();
+  useGroupsStore.getState().reset();
+  usePeopleStore.getState().reset();
   useViewStore.getState().show('vault');
 }

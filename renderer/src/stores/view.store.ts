@@ -2,7 +2,7 @@
 // vault (reset.ts).
 import { create } from 'zustand';
 
-export type View = 'vault' | 'admin' | 'settings';
+export type View = 'vault' | 'groups' | 'admin' | 'settings';
 
 interface ViewState {
   readonly view: View;

@@ -50,7 +50,7 @@ export function duration(ms: number): string {
 }
 
 export function permissionLabel(type: ResourceDetail['permission']): string {
-  return type === 15 ? 'owner' : type === 7 ? 'can edit' : 'can read';
+  return type === 15 ? 'owner' : type === 7 ? 'can update' : 'can read';
 }
 
 /** An OpenPGP fingerprint in groups of four, as people compare them aloud. */
