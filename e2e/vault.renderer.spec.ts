@@ -38,6 +38,9 @@ test('unlock: a wrong passphrase is a sentence, the right one opens the vault wi
   const remember = page.getByLabel('Remember for');
   await expect(remember.locator('option')).toHaveText(['Don’t remember', '15 minutes', '1 hour', '8 hours']);
   await remember.selectOption({ label: '1 hour' });
+  // Remembered in main's memory only: the window says it ends when Tessera quits.
+  await expect(remember).toHaveAccessibleDescription('Until you quit Tessera, at most 1 hour.');
+  await snap(page, 'unlock-remember');
   await unlock(page, PASSPHRASE);
   await page.keyboard.press('Control+L');
   await page.getByRole('button', { name: 'Unlock with the remembered passphrase' }).click();

@@ -37,7 +37,10 @@ export interface SessionServiceDeps {
 }
 
 export interface UnlockOptions {
-  /** Keep the passphrase in the OS keychain this long (0/absent = do not remember; the default). */
+  /**
+   * Remember the passphrase this long, and at most until the app quits (0/absent = do not remember; the default).
+   * It is kept sealed under a key that only this process holds (DeviceKeyService).
+   */
   rememberForMs?: number;
 }
 
@@ -137,11 +140,23 @@ export class SessionService {
     }
   }
 
-  /** Unlocks with a passphrase remembered in the keychain; VAULT_LOCKED when none is remembered (or it expired). */
+  /**
+   * Unlocks with the passphrase remembered earlier in this run of the app; VAULT_LOCKED when none is (it expired,
+   * was forgotten, or the app was restarted since), so the window asks for the passphrase.
+   */
   async unlockRemembered(accountId: string): Promise<UnlockResult> {
     const passphrase = await this.deps.passphrases.recall(accountId);
     if (passphrase === undefined) throw new DomainError('VAULT_LOCKED', 'No remembered passphrase: enter your passphrase to unlock.');
-    return this.unlock(accountId, passphrase);
+    try {
+      return await this.unlock(accountId, passphrase);
+    } catch (error) {
+      // Changed since it was remembered (on another computer, say): it will never work again.
+      if (error instanceof DomainError && error.code === 'WRONG_PASSPHRASE') {
+        await this.deps.passphrases.forget(accountId);
+        throw new DomainError('VAULT_LOCKED', 'The remembered passphrase no longer unlocks this account: enter your passphrase.');
+      }
+      throw error;
+    }
   }
 
   async forgetPassphrase(accountId: string): Promise<void> {

@@ -1,5 +1,6 @@
-// Unlocking an account's vault: the passphrase, "Remember for…" where this computer has a keychain, the
-// account to unlock when there are several, and the way to add another account.
+// Unlocking an account's vault: the passphrase, "Remember for…" (until Tessera quits, at most the time chosen)
+// where this computer has a keychain, the account to unlock when there are several, and the way to add another
+// account.
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { call, codeOf, sentence } from '../api';
 import { Brand } from '../components/brand';
@@ -18,6 +19,12 @@ const rememberChoices: ReadonlyArray<[number, string]> = [
   [7 * 24 * 60 * 60_000, '7 days'],
 ];
 
+/** The passphrase is kept only while Tessera runs (sealed under a key in main's memory), so say so where it is offered. */
+function rememberHint(ms: number): string {
+  const label = rememberChoices.find(([m]) => m === ms)?.[1];
+  return ms > 0 && label ? `Until you quit Tessera, at most ${label}.` : 'A remembered passphrase lasts until you quit Tessera at the latest.';
+}
+
 export function UnlockScreen() {
   const { accounts, accountId, status, lockReason, chooseAccount, unlocked, startAdding } = useSessionStore();
   const [passphrase, setPassphrase] = useState('');
@@ -26,6 +33,7 @@ export function UnlockScreen() {
   const [error, setError] = useState<string | null>(null);
   const [rememberedUntil, setRememberedUntil] = useState<number | null>(null);
   const errorId = useId();
+  const rememberHintId = useId();
   const account = accounts.find((a) => a.id === accountId) ?? accounts[0];
   // Settings cap how long a passphrase may be remembered (0: never offered); a keychain must exist too.
   const [rememberMaxMs, setRememberMaxMs] = useState(0);
@@ -125,14 +133,18 @@ export function UnlockScreen() {
             if (error) setError(null);
           }} autoFocus describedBy={error ? errorId : undefined} invalid={error !== null} disabled={busy} />
           {rememberAvailable ? (
-            <div className="form-field form-field-inline">
-              <label htmlFor="remember-for">Remember for</label>
-              <select id="remember-for" value={rememberFor} onChange={(e) => setRememberFor(Number(e.target.value))} disabled={busy}>
-                {rememberChoicesShown.map(([ms, label]) => (
-                  <option key={ms} value={ms}>{label}</option>
-                ))}
-              </select>
-            </div>
+            <>
+              <div className="form-field form-field-inline">
+                <label htmlFor="remember-for">Remember for</label>
+                <select id="remember-for" value={rememberFor} onChange={(e) => setRememberFor(Number(e.target.value))} disabled={busy}
+                  aria-describedby={rememberHintId}>
+                  {rememberChoicesShown.map(([ms, label]) => (
+                    <option key={ms} value={ms}>{label}</option>
+                  ))}
+                </select>
+              </div>
+              <p className="hint" id={rememberHintId}>{rememberHint(rememberFor)}</p>
+            </>
           ) : null}
           {error ? <p className="form-error" id={errorId} role="alert">{error}</p> : null}
           <button type="submit" className="button button-primary button-block" disabled={busy}>
