@@ -106,14 +106,23 @@ async function start(): Promise<void> {
 
   // Quick access: one hidden window, shown by the global shortcut or the tray; the shortcut follows Settings.
   quick = createQuickAccess({ preloadPath, onShown: () => events.publish('quick.shown', {}) });
-  const stopShortcut = settings.subscribe((s) => quick?.applyShortcut(s.quickAccessEnabled, s.quickAccessShortcut));
+  // The tray names the shortcut only while it works (turned on and registered).
+  const quickSearchLabel = () => {
+    const { quickAccessEnabled, quickAccessShortcut } = settings.get();
+    const registered = quick?.state().registered ?? false;
+    return quickAccessEnabled && registered ? `Quick search (${displayAccelerator(quickAccessShortcut, process.platform)})` : 'Quick search';
+  };
+  const stopShortcut = settings.subscribe((s) => {
+    quick?.applyShortcut(s.quickAccessEnabled, s.quickAccessShortcut);
+    tray?.setQuickSearchLabel(quickSearchLabel());
+  });
   tray = createAppTray({
     quickSearch: () => quick?.show(),
     openWindow: showWindow,
     syncNow: () => void desktop?.syncMonitor.run().catch(() => undefined),
     lock: () => session.lock('user'),
     quit: () => app.quit(),
-  }, `Quick search (${displayAccelerator(settings.get().quickAccessShortcut, process.platform)})`);
+  }, quickSearchLabel());
   session.onLock(() => tray?.setLocked(true));
   session.onUnlock(() => tray?.setLocked(false));
   app.on('before-quit', () => {

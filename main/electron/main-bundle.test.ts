@@ -35,6 +35,7 @@ describe('main process bundle', () => {
       sent: { channel: string; payload: unknown }[];
       registeredShortcuts: string[]; shortcutsAfterQuit: string[];
       trayWhileLocked: { image: string; tooltip: string; menu: { label?: string; enabled?: boolean }[] }[];
+      quickSearchLabels: (string | undefined)[];
     };
     expect(seen.userData).toBe(profile);
     expect(seen.calls).toContain('app.setPath(userData) before ready');
@@ -65,5 +66,7 @@ describe('main process bundle', () => {
     expect(seen.trayWhileLocked[0]!.menu.filter((m) => m.label).map((m) => [m.label, m.enabled ?? true])).toEqual([
       ['Quick search (Ctrl+Shift+Space)', true], ['Open Tessera', true], ['Sync now', false], ['Lock', false], ['Quit Tessera', true],
     ]);
+    // A new shortcut in Settings renames the tray's item; with the shortcut off it names none.
+    expect(seen.quickSearchLabels).toEqual(['Quick search (Ctrl+Alt+K)', 'Quick search']);
   }, 120_000);
 });

@@ -13,6 +13,8 @@ export interface TrayActions {
 
 export interface AppTray {
   setLocked(locked: boolean): void;
+  /** The first item names the shortcut that opens quick search, so it follows Settings. */
+  setQuickSearchLabel(label: string): void;
   dispose(): void;
 }
 
@@ -30,8 +32,10 @@ export function createAppTray(actions: TrayActions, quickSearchLabel: string): A
   } catch {
     return undefined;
   }
-  const menu = (locked: boolean) => Menu.buildFromTemplate([
-    { label: quickSearchLabel, click: actions.quickSearch },
+  let locked = true;
+  let label = quickSearchLabel;
+  const menu = () => Menu.buildFromTemplate([
+    { label, click: actions.quickSearch },
     { label: 'Open Tessera', click: actions.openWindow },
     { type: 'separator' },
     { label: 'Sync now', click: actions.syncNow, enabled: !locked },
@@ -39,16 +43,23 @@ export function createAppTray(actions: TrayActions, quickSearchLabel: string): A
     { type: 'separator' },
     { label: 'Quit Tessera', click: actions.quit },
   ]);
-  const show = (locked: boolean) => {
+  const show = () => {
     tray.setImage(icon(locked ? 'locked' : 'unlocked'));
     tray.setToolTip(locked ? 'Tessera (locked)' : 'Tessera');
-    tray.setContextMenu(menu(locked));
+    tray.setContextMenu(menu());
   };
-  show(true);
+  show();
   // A left click opens quick search on desktops that report it (Windows, macOS); Linux shows the menu.
   tray.on('click', actions.quickSearch);
   return {
-    setLocked: show,
+    setLocked: (value) => {
+      locked = value;
+      show();
+    },
+    setQuickSearchLabel: (value) => {
+      label = value;
+      show();
+    },
     dispose: () => tray.destroy(),
   };
 }

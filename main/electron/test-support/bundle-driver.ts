@@ -152,13 +152,21 @@ async function main(): Promise<void> {
   const registeredShortcuts = [...shortcuts.keys()];
   shortcuts.get('CommandOrControl+Shift+Space')?.();
   const trayWhileLocked = trays.map((t) => ({ ...t, menu: t.menu.map((m) => ({ ...m })) }));
+  // Settings change the shortcut, then turn it off: the tray's first item follows.
+  const updateSettings = ipcHandlers.get('tessera:settings.update');
+  const fromWindow = { senderFrame: { url: 'app://tessera/index.html', parent: null } };
+  const quickSearchLabels: (string | undefined)[] = [];
+  await updateSettings?.(fromWindow, { quickAccessShortcut: 'CommandOrControl+Alt+K' });
+  quickSearchLabels.push(trays[0]?.menu[0]?.label);
+  await updateSettings?.(fromWindow, { quickAccessEnabled: false });
+  quickSearchLabels.push(trays[0]?.menu[0]?.label);
   const listeners = { suspend: powerMonitor.listenerCount('suspend'), lockScreen: powerMonitor.listenerCount('lock-screen') };
   app.emit('will-quit');
   await new Promise((r) => setTimeout(r, 50));
   const afterQuit = { suspend: powerMonitor.listenerCount('suspend'), lockScreen: powerMonitor.listenerCount('lock-screen') };
   process.stdout.write(JSON.stringify({
     calls, userData: paths.userData, ipcChannels: [...ipcHandlers.keys()], fromApp, fromElsewhere, listeners, afterQuit, windows, sent,
-    registeredShortcuts, shortcutsAfterQuit: [...shortcuts.keys()], trayWhileLocked,
+    registeredShortcuts, shortcutsAfterQuit: [...shortcuts.keys()], trayWhileLocked, quickSearchLabels,
   }));
 }
 
