@@ -3,6 +3,7 @@
 import { requireUser } from '../http/auth-guard';
 import { parseListQuery, type RawQuery } from '../http/query';
 import { requireUuid } from '../http/validation';
+import { parseAfter } from '../services/resource-listing';
 import { RESOURCE_INDEX_SPEC, RESOURCE_VIEW_SPEC } from '../services/resource.service';
 import type { RouteModule } from './index';
 
@@ -12,9 +13,11 @@ export const resourceRoutes: RouteModule = (app, deps) => {
   const resources = deps.services.sharing.resources;
   app.get('/resources', async (request, reply) => {
     const user = requireUser(request);
-    const q = parseListQuery(request.query as RawQuery, RESOURCE_INDEX_SPEC);
-    const { items, count } = await resources.index(user.id, q);
-    return reply.success(items, { pagination: { count, page: q.page, limit: q.limit } });
+    const raw = request.query as RawQuery;
+    const q = parseListQuery(raw, RESOURCE_INDEX_SPEC);
+    const { items, count } = await resources.index(user.id, q, parseAfter(raw.after, q.sort));
+    // A continued page (`after`, Tessera's own addition) is not counted, so it carries no pagination.
+    return reply.success(items, count === null ? {} : { pagination: { count, page: q.page, limit: q.limit } });
   });
   app.get('/resources/:id', async (request, reply) => {
     const user = requireUser(request);

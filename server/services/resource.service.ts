@@ -7,7 +7,7 @@ import type { ResourceDto } from '../../common/api/resource';
 import { RESOURCE_LIMITS } from '../../common/api/resource';
 import type { ValidationErrors } from '../../common/api/error';
 import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
-import type { ListQuery, ListQuerySpec } from '../http/query';
+import type { FilterValue, ListQuery, ListQuerySpec } from '../http/query';
 import { pageWindow } from '../http/query';
 import { parseBody, zUuid } from '../http/validation';
 import { PASSWORD_AND_DESCRIPTION_ID, PASSWORD_STRING_ID } from '../storage/migrations/0020-resource-types';
@@ -19,6 +19,9 @@ import {
   type FavoriteRow, type PermissionRow, type ResourceRow, type UserRenderer,
 } from './resource-render';
 import { GroupLookup } from './group-lookup';
+import {
+  continueAfter, countVisible, deletedResourceTypes, hasFilters, KEYSET_SORTS, visibleResources, type KeysetColumn, type PageCursor, type ResourceScope,
+} from './resource-listing';
 import type { SecretIntakeService } from './secret-intake.service';
 import { insertSecrets } from './secret-rows';
 
@@ -88,7 +91,8 @@ function refuseV5(body: unknown): void {
   }
 }
 
-export interface ResourceIndexResult { items: ResourceDto[]; count: number }
+/** `count` is null for a continued page (`after`): see resource-listing.ts. */
+export interface ResourceIndexResult { items: ResourceDto[]; count: number | null }
 
 /** The caller's own permission and favorite per resource id, when the contains ask for them. */
 interface CallerWide { permissions?: Map<string, PermissionRow>; favorites?: Map<string, FavoriteRow> }
@@ -109,8 +113,31 @@ export class ResourceService {
 
   // ---- reads ----------------------------------------------------------------------------------------------
 
-  async index(userId: string, query: ListQuery): Promise<ResourceIndexResult> {
+  /**
+   * The resources `userId` can read, filtered, sorted and paged as Passbolt's index is. Sorted by created or
+   * modified with a limit, the page is read in index order (resource-listing.ts): its cost follows the page, and
+   * with `after` (a Tessera continuation) it does not depend on how deep the page is; `count` is then null.
+   */
+  async index(userId: string, query: ListQuery, after?: PageCursor): Promise<ResourceIndexResult> {
+    const f = query.filter;
+    if (Array.isArray(f['has-id'])) {
+      if (f['has-id'].length === 0) return { items: [], count: after ? null : 0 };
+      if (f['has-id'].length > 10_000) throw new BadRequestError('The parameter filter[has-id] has too many values.');
+    }
     const aros = await this.access.aroIdsOf(userId);
+    const contain = query.contain as ResourceContain;
+    const window = pageWindow(query);
+    const keyset = KEYSET_SORTS[query.sort as keyof typeof KEYSET_SORTS] as KeysetColumn | undefined;
+    if (keyset && window.limit !== null) {
+      const deletedTypes = await deletedResourceTypes(this.db);
+      let scope = visibleResources(this.db, { userId, aros, filter: f, deletedTypes });
+      const counting = after ? null : this.count(userId, aros, f, deletedTypes, scope);
+      if (after) scope = continueAfter(scope, keyset, query.direction, after);
+      const rows = await scope.selectAll('r').orderBy(keyset, query.direction).orderBy('r.id', 'asc')
+        .limit(window.limit).offset(after ? 0 : window.offset).execute();
+      const [items, count] = await Promise.all([this.decorate(userId, aros, rows, contain), counting]);
+      return { items, count };
+    }
     let base = this.db.selectFrom('resources as r')
       .innerJoin('resource_types as rt', 'rt.id', 'r.resource_type_id')
       .innerJoin((eb) => eb.selectFrom('permissions')
@@ -118,12 +145,7 @@ export class ResourceService {
         .where('aco', '=', 'Resource').where('aro_foreign_key', 'in', aros)
         .groupBy('aco_foreign_key').as('v'), (join) => join.onRef('v.aco_foreign_key', '=', 'r.id'))
       .where('r.deleted', '=', 0).where('rt.deleted', 'is', null);
-    const f = query.filter;
-    if (Array.isArray(f['has-id'])) {
-      if (f['has-id'].length === 0) return { items: [], count: 0 };
-      if (f['has-id'].length > 10_000) throw new BadRequestError('The parameter filter[has-id] has too many values.');
-      base = base.where('r.id', 'in', f['has-id']);
-    }
+    if (Array.isArray(f['has-id'])) base = base.where('r.id', 'in', f['has-id']);
     if (typeof f['is-favorite'] === 'boolean') {
       const favorites = this.db.selectFrom('favorites as f').select('f.id')
         .where('f.user_id', '=', userId).whereRef('f.foreign_key', '=', sql.ref('r.id'));
@@ -139,11 +161,11 @@ export class ResourceService {
 
     const column = SORT_COLUMNS[(query.sort ?? 'Resources.name') as keyof typeof SORT_COLUMNS] ?? 'r.name';
     const rowsQuery = base.selectAll('r').orderBy(column, query.direction).orderBy('r.id', 'asc');
-    const window = pageWindow(query);
-    const contain = query.contain as ResourceContain;
     if (window.limit !== null) {
       const rows = await rowsQuery.limit(window.limit).offset(window.offset).execute();
-      const count = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+      const count = hasFilters(f)
+        ? Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0)
+        : await this.count(userId, aros, f, await deletedResourceTypes(this.db));
       return { items: await this.decorate(userId, aros, rows, contain), count };
     }
     // Without a limit every match is on the page: the total needs no second query, and the caller's own
@@ -151,6 +173,17 @@ export class ResourceService {
     // the server parses one answer while the database computes the other).
     const [rows, callerWide] = await Promise.all([rowsQuery.execute(), this.callerWide(userId, aros, null, contain, this.db)]);
     return { items: await this.decorate(userId, aros, rows, contain, this.db, callerWide), count: rows.length };
+  }
+
+  /**
+   * The list's total: from the permissions index alone when nothing narrows the list, else over `scope` (the
+   * filtered visible resources, built when the caller has it).
+   */
+  private async count(userId: string, aros: string[], filter: Record<string, FilterValue>, deletedTypes: string[],
+    scope?: ResourceScope): Promise<number> {
+    if (!hasFilters(filter) && deletedTypes.length === 0) return countVisible(this.db, aros);
+    const visible = scope ?? visibleResources(this.db, { userId, aros, filter, deletedTypes });
+    return Number((await visible.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
   }
 
   /** One resource the caller can read, or 404. */
