@@ -12,8 +12,10 @@ export abstract class ApiError extends Error {
 /** The request never got an HTTP answer (DNS, refused connection, TLS, timeout, abort). */
 export class ApiUnavailableError extends ApiError {
   readonly code = 'unavailable';
-  constructor(readonly url: string, cause?: unknown) {
-    super(`The server at ${new URL(url).origin} cannot be reached.`, { cause });
+  constructor(readonly url: string, cause?: unknown, readonly timedOut = false) {
+    super(timedOut
+      ? `The server at ${new URL(url).origin} did not answer in time.`
+      : `The server at ${new URL(url).origin} cannot be reached.`, { cause });
     this.name = 'ApiUnavailableError';
   }
 }

@@ -118,6 +118,54 @@ describe('HttpClient', () => {
     await expect(new HttpClient(base, { timeoutMs: 50 }).get('/slow')).rejects.toBeInstanceOf(ApiUnavailableError);
   });
 
+  it('gives up on a server that sends no headers, or stalls halfway through a body, long before the overall limit', async () => {
+    handler = () => undefined; // accepts the request, never answers
+    let started = performance.now();
+    const silent = await new HttpClient(base, { headersTimeoutMs: 100 }).get('/silent').catch((e: unknown) => e);
+    expect(silent).toBeInstanceOf(ApiUnavailableError);
+    expect((silent as ApiUnavailableError).timedOut).toBe(true);
+    expect((silent as Error).message).toMatch(/did not answer in time/);
+    expect(performance.now() - started).toBeLessThan(2000);
+
+    handler = (_req, _b, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"header":{"status":"success","message":"OK"},"body":['); // and never the rest
+    };
+    started = performance.now();
+    const stalled = await new HttpClient(base, { idleTimeoutMs: 100 }).get('/stalled').catch((e: unknown) => e);
+    expect(stalled).toBeInstanceOf(ApiUnavailableError);
+    expect(performance.now() - started).toBeLessThan(2000);
+
+    // A body that keeps trickling is still bounded by the overall limit.
+    handler = (_req, _b, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), 20);
+      res.on('close', () => clearInterval(timer));
+    };
+    await expect(new HttpClient(base, { timeoutMs: 300, idleTimeoutMs: 100 }).get('/trickle')).rejects.toBeInstanceOf(ApiUnavailableError);
+  });
+
+  it('refuses a body over the size limit, announced or streamed, without reading it whole', async () => {
+    const big = JSON.stringify({ header: { status: 'success', message: 'OK' }, body: 'x'.repeat(4096) });
+    handler = (_req, _b, res) => { res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(big) }); res.end(big); };
+    const announced = await new HttpClient(base, { maxResponseBytes: 1024 }).get('/big').catch((e: unknown) => e);
+    expect(announced).toBeInstanceOf(ApiBadResponseError);
+    expect((announced as Error).message).toMatch(/larger than/);
+
+    let written = 0;
+    handler = (_req, _b, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' }); // chunked: no length announced
+      const timer = setInterval(() => { written += 64 * 1024; res.write(Buffer.alloc(64 * 1024, 0x20)); }, 5);
+      res.on('close', () => clearInterval(timer));
+    };
+    const streamed = await new HttpClient(base, { maxResponseBytes: 256 * 1024 }).get('/endless').catch((e: unknown) => e);
+    expect(streamed).toBeInstanceOf(ApiBadResponseError);
+    expect(written).toBeLessThan(64 * 1024 * 1024);
+    // The same client still works afterwards.
+    handler = (_req, _b, res) => envelope(res, 200, { ok: true });
+    expect((await new HttpClient(base, { maxResponseBytes: 1024 }).get('/small')).body).toEqual({ ok: true });
+  });
+
   it('renews the access token once on 401 through the refresh endpoint, reading the rotated cookie', async () => {
     let refreshes = 0;
     handler = (req, body, res) => {

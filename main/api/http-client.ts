@@ -44,20 +44,38 @@ export type Fetch = typeof fetch;
 
 export interface HttpClientOptions {
   fetch?: Fetch;
-  /** Per request, default 60 s (a 10k-resource index on a slow link takes a while). */
+  /** Per request, start to last byte, default 60 s (a 10k-resource index on a slow link takes a while). */
   timeoutMs?: number;
+  /** Until the status line and headers arrive, default 20 s: a server that accepts and never answers fails fast. */
+  headersTimeoutMs?: number;
+  /** Longest pause between two chunks of a body, default 20 s: an answer that stalls halfway fails fast. */
+  idleTimeoutMs?: number;
+  /** Largest body read, default 128 MiB (about ten times a 10k-resource index): a bigger one is refused unread. */
+  maxResponseBytes?: number;
 }
+
+export const DEFAULT_HTTP_LIMITS = {
+  timeoutMs: 60_000,
+  headersTimeoutMs: 20_000,
+  idleTimeoutMs: 20_000,
+  maxResponseBytes: 128 * 1024 * 1024,
+} as const;
 
 export class HttpClient {
   private tokens: AccessTokenSource | undefined;
   /** Called when a request gets no HTTP answer at all (the session marks itself offline). */
   onUnavailable: (() => void) | undefined;
   private readonly fetchImpl: Fetch;
-  private readonly timeoutMs: number;
+  private readonly limits: Required<Omit<HttpClientOptions, 'fetch'>>;
 
   constructor(readonly baseUrl: string, options: HttpClientOptions = {}) {
     this.fetchImpl = options.fetch ?? fetch;
-    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.limits = {
+      timeoutMs: options.timeoutMs ?? DEFAULT_HTTP_LIMITS.timeoutMs,
+      headersTimeoutMs: options.headersTimeoutMs ?? DEFAULT_HTTP_LIMITS.headersTimeoutMs,
+      idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_HTTP_LIMITS.idleTimeoutMs,
+      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_HTTP_LIMITS.maxResponseBytes,
+    };
   }
 
   setTokenSource(tokens: AccessTokenSource | undefined): void {
@@ -88,43 +106,87 @@ export class HttpClient {
     const url = this.url(path, options.query);
     const auth = options.auth ?? true;
     const token = auth ? this.tokens?.current() : undefined;
-    let response = await this.send(method, url, options, token);
-    if (response.status === 401 && auth && this.tokens) {
-      await response.body?.cancel();
+    let exchange = await this.send(method, url, options, token);
+    if (exchange.response.status === 401 && auth && this.tokens) {
+      exchange.done();
+      await exchange.response.body?.cancel().catch(() => undefined);
       const renewed = await this.tokens.renew(token);
-      response = await this.send(method, url, options, renewed);
+      exchange = await this.send(method, url, options, renewed);
     }
-    return this.parse(url, response, options.schema);
+    try {
+      return this.parse(url, exchange.response, await this.readBody(url, exchange, options.signal), options.schema);
+    } finally {
+      exchange.done();
+    }
   }
 
-  private async send(method: string, url: string, options: RequestOptions<unknown>, token: string | undefined): Promise<Response> {
+  /** Sends the request and waits for the headers; the returned deadline keeps running while the body is read. */
+  private async send(method: string, url: string, options: RequestOptions<unknown>, token: string | undefined): Promise<Exchange> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers.Authorization = `Bearer ${token}`;
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const deadline = new Deadline(this.limits.timeoutMs, options.signal);
+    deadline.arm(this.limits.headersTimeoutMs);
     try {
-      return await this.fetchImpl(url, {
+      const response = await this.fetchImpl(url, {
         method,
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal,
+        signal: deadline.signal,
         redirect: 'error',
       });
+      return { response, deadline, done: () => deadline.clear() };
     } catch (error) {
-      if (options.signal?.aborted) throw new CancelledError();
-      this.onUnavailable?.();
-      throw new ApiUnavailableError(url, error);
+      deadline.clear();
+      throw this.failure(url, error, deadline, options.signal);
     }
   }
 
-  private async parse<T>(url: string, response: Response, schema: ZodType<T> | undefined): Promise<ApiResponse<T>> {
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      throw new ApiUnavailableError(url, error);
+  /**
+   * Reads the body as text, refusing one larger than the limit (by Content-Length before reading, else as it
+   * grows) and one that pauses longer than the idle timeout.
+   */
+  private async readBody(url: string, { response, deadline }: Exchange, signal: AbortSignal | undefined): Promise<string> {
+    const max = this.limits.maxResponseBytes;
+    const tooLarge = () => new ApiBadResponseError(url, `the answer is larger than ${Math.round(max / (1024 * 1024))} MB`);
+    const declared = Number(response.headers.get('content-length') ?? NaN);
+    if (declared > max) {
+      await response.body?.cancel().catch(() => undefined);
+      throw tooLarge();
     }
+    if (!response.body) return '';
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    const parts: string[] = [];
+    let size = 0;
+    try {
+      for (;;) {
+        deadline.arm(this.limits.idleTimeoutMs);
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > max) {
+          await reader.cancel().catch(() => undefined);
+          throw tooLarge();
+        }
+        parts.push(decoder.decode(value, { stream: true }));
+      }
+    } catch (error) {
+      if (error instanceof ApiBadResponseError) throw error;
+      throw this.failure(url, error, deadline, signal);
+    }
+    parts.push(decoder.decode());
+    return parts.join('');
+  }
+
+  /** Cancelled by the caller, or no (complete) answer: the session goes offline. */
+  private failure(url: string, error: unknown, deadline: Deadline, signal: AbortSignal | undefined): Error {
+    if (signal?.aborted) return new CancelledError();
+    this.onUnavailable?.();
+    return new ApiUnavailableError(url, deadline.timedOut ? new Error('no answer in time') : error, deadline.timedOut);
+  }
+
+  private parse<T>(url: string, response: Response, text: string, schema: ZodType<T> | undefined): ApiResponse<T> {
     const envelope = parseEnvelope(text);
     if (!response.ok) {
       const message = envelope?.header.message || response.statusText || `HTTP ${response.status}`;
@@ -141,6 +203,45 @@ export class HttpClient {
       body = result.data;
     }
     return { header: envelope.header, body, setCookies: response.headers.getSetCookie() };
+  }
+}
+
+interface Exchange {
+  response: Response;
+  deadline: Deadline;
+  done(): void;
+}
+
+/**
+ * One request's clock: an overall limit, plus a shorter one re-armed at each wait (the headers, then each chunk of
+ * the body), and the caller's cancel signal, all behind one AbortSignal that fetch and the body stream obey.
+ */
+class Deadline {
+  private readonly controller = new AbortController();
+  private readonly overall: ReturnType<typeof setTimeout>;
+  private step: ReturnType<typeof setTimeout> | undefined;
+  readonly signal: AbortSignal;
+  timedOut = false;
+
+  constructor(totalMs: number, callerSignal: AbortSignal | undefined) {
+    this.overall = setTimeout(() => this.expire(), totalMs);
+    this.signal = callerSignal ? AbortSignal.any([callerSignal, this.controller.signal]) : this.controller.signal;
+  }
+
+  arm(ms: number): void {
+    if (this.step !== undefined) clearTimeout(this.step);
+    this.step = setTimeout(() => this.expire(), ms);
+  }
+
+  clear(): void {
+    clearTimeout(this.overall);
+    if (this.step !== undefined) clearTimeout(this.step);
+  }
+
+  private expire(): void {
+    this.timedOut = true;
+    this.clear();
+    this.controller.abort(new DOMException('The server did not answer in time.', 'TimeoutError'));
   }
 }
 
