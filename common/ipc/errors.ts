@@ -35,6 +35,12 @@ export const domainErrorCodes = [
   'CANCELLED',
   /** A pinned OpenPGP key (the server's or another user's) changed; the message shows both fingerprints. */
   'KEY_CHANGED',
+  /** A recipient's key cannot be trusted without the user's check (never seen, or made out to another address). */
+  'KEY_UNTRUSTED',
+  /** The server's answer was malformed, too large or inconsistent with what the app asked; none of it was used. */
+  'BAD_RESPONSE',
+  /** A secret does not decrypt or is not one well-formed OpenPGP message: damaged, tampered with, or not for you. */
+  'SECRET_UNREADABLE',
 ] as const;
 
 export type TransportErrorCode = (typeof transportErrorCodes)[number];

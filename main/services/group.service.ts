@@ -107,11 +107,17 @@ export class GroupService {
     if (dry.neededSecrets.length === 0) return [];
     const own = new Map(dry.secrets.filter((s) => s.user_id === vault.userId).map((s) => [s.resource_id, s.data]));
     const newUserIds = [...new Set(dry.neededSecrets.map((n) => n.user_id))];
+    // Only the people being added may need copies; anyone else the server names would be an injected reader.
+    const adding = groupsUsers.flatMap((g) => ('user_id' in g ? [g.user_id] : []));
+    if (newUserIds.some((id) => !adding.includes(id))) {
+      throw new DomainError('BAD_RESPONSE', 'The server asked for copies of secrets for people you are not adding to this group, so nothing was changed.');
+    }
     const missing = newUserIds.filter((id) => !vault.users.get(id)?.armoredKey);
     const serverUsers = missing.length === 0 ? [] : (await domainErrors(() => vault.api.users.gpgkeys()))
       .filter((k) => missing.includes(k.user_id))
-      .map((k) => ({ id: k.user_id, username: k.user_id, gpgkey: k }));
-    const recipients = new Map((await resolveRecipients(vault, this.crypto, newUserIds, serverUsers)).map((r) => [r.userId, r]));
+      .map((k) => ({ id: k.user_id, username: vault.users.get(k.user_id)?.username ?? k.user_id, gpgkey: k }));
+    const recipients = new Map((await resolveRecipients(vault, this.crypto, newUserIds, serverUsers, { chosen: adding }))
+      .map((r) => [r.userId, r]));
     // One item per resource: our own secret, and the new members who need it.
     const byResource = new Map<string, { armoredMessage: string; userIds: string[] }>();
     for (const n of dry.neededSecrets) {

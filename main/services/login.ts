@@ -3,6 +3,7 @@
 import { DomainError } from '../../common/ipc';
 import type { LoginResult } from '../api/auth-api';
 import type { PassboltApi } from '../api/passbolt-api';
+import { CryptoError } from '../crypto/errors';
 import type { OpenPgpService } from '../crypto/openpgp.service';
 import type { UnlockedKey } from '../crypto/unlocked-key';
 import type { KeyTrust } from './key-trust.service';
@@ -14,7 +15,11 @@ export async function loginWithKey(
   await trust.checkServerKey(serverKey);
   const result = await api.auth.login(userId, serverKey, {
     encryptForServer: (text, serverArmoredKey) => crypto.encryptLoginChallenge(text, serverArmoredKey, key),
-    decryptFromServer: (message, serverArmoredKey) => crypto.decryptLoginResponse(message, key, serverArmoredKey),
+    // An answer not encrypted to us and signed by the pinned server key is someone else's: refuse to sign in.
+    decryptFromServer: (message, serverArmoredKey) => crypto.decryptLoginResponse(message, key, serverArmoredKey).catch((error: unknown) => {
+      if (!(error instanceof CryptoError)) throw error;
+      throw new DomainError('BAD_RESPONSE', 'The server\'s answer to the sign-in was not signed with its key, so Tessera did not sign in.');
+    }),
   });
   if (result.mfaProviders.length > 0) {
     throw new DomainError('SERVER_REJECTED',

@@ -28,7 +28,7 @@ function dto(id: string, armoredKey: string): UserDto {
 }
 
 async function setup() {
-  const [first, second] = await Promise.all(['first', 'second'].map((n) => pgp.generateKeyPair({ name: n, email: 'u@example.com', passphrase: n })));
+  const [first, second] = await Promise.all(['first', 'second'].map((n) => pgp.generateKeyPair({ name: n, email: 'u1@example.com', passphrase: n })));
   const info = await pgp.readKeyInfo(first!.armoredPublicKey);
   const record: UserRecord = toUserRecord(dto('u1', first!.armoredPublicKey), info.fingerprint, info.encryption);
   const trust = new KeyTrust(settingsStore(), pgp);

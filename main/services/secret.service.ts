@@ -2,7 +2,9 @@
 // key and check who signed it. A secret that is unsigned, badly signed, or signed by a key that is not one of the
 // organisation's users is flagged, so the UI warns and never fills it automatically (security requirement 16).
 import { DomainError } from '../../common/ipc';
+import { CryptoError } from '../crypto/errors';
 import type { DecryptResult, OpenPgpService, SignatureStatus } from '../crypto/openpgp.service';
+import { armorFault } from './secret-armor';
 import { domainErrors } from './service-errors';
 import type { SessionService } from './session.service';
 import { parseSecret, type SecretContent } from './resource-secrets';
@@ -59,29 +61,36 @@ export class SecretService {
   async decrypt(resourceId: string): Promise<DecryptedSecret> {
     const vault = this.session.current();
     const resource = this.resource(vault, resourceId);
-    const data = await this.secretData(vault, resource);
+    const { data, fetched } = await this.secretData(vault, resource);
+    const fault = armorFault(data);
+    if (fault) throw unreadable(`${fault}`);
     const ring = await vault.verificationRing();
-    const result: DecryptResult = await domainErrors(() => this.crypto.decryptAndVerify(data, vault.key, ring));
+    const result: DecryptResult = await domainErrors(() => this.crypto.decryptAndVerify(data, vault.key, ring)).catch((error: unknown) => {
+      throw error instanceof CryptoError ? unreadable('it does not decrypt with your key') : error;
+    });
     const content = parseSecret(resource.resourceTypeId, result.text, resource.description);
     const signerUserId = result.signerFingerprint ? this.userByFingerprint(vault, result.signerFingerprint) : undefined;
     // A valid signature from a key that is no longer any user's (removed user) counts as a non-member.
     const signature: SignatureStatus = result.signature === 'valid' && !signerUserId ? 'unknown-signer' : result.signature;
+    // Kept only when it decrypted and a member signed it: a damaged or forged copy must not outlive the server's
+    // next, honest answer (a flagged one is fetched again at each use).
+    if (fetched && signature === 'valid') vault.saveSecret({ resourceId: resource.id, data, resourceModified: resource.modified });
     return { ...content, text: result.text, signature, ...(signerUserId ? { signerUserId } : {}) };
   }
 
-  private async secretData(vault: UnlockedVault, resource: ResourceRecord): Promise<string> {
+  /** The armored secret, from the cache or (`fetched`) from the server. */
+  private async secretData(vault: UnlockedVault, resource: ResourceRecord): Promise<{ data: string; fetched: boolean }> {
     const cached = vault.cachedSecret(resource.id);
-    if (cached && cached.resourceModified === resource.modified) return cached.data;
+    if (cached && cached.resourceModified === resource.modified) return { data: cached.data, fetched: false };
     if (vault.offline) {
-      if (cached) return cached.data;
+      if (cached) return { data: cached.data, fetched: false };
       throw new DomainError('NETWORK_UNAVAILABLE', 'You are offline and this secret has not been used on this computer yet.');
     }
     const row = await domainErrors(() => vault.api.resources.secret(resource.id));
     if (row.resource_id !== resource.id || row.user_id !== vault.userId) {
-      throw new DomainError('SERVER_REJECTED', 'The server sent a secret that belongs to another resource or user.');
+      throw new DomainError('BAD_RESPONSE', 'The server sent a secret that belongs to another item or person, so it was not used.');
     }
-    vault.saveSecret({ resourceId: resource.id, data: row.data, resourceModified: resource.modified });
-    return row.data;
+    return { data: row.data, fetched: true };
   }
 
   private resource(vault: UnlockedVault, id: string): ResourceRecord {
@@ -95,6 +104,12 @@ export class SecretService {
     for (const u of vault.users.values()) if (u.fingerprint === fingerprint) return u.id;
     return undefined;
   }
+}
+
+function unreadable(why: string): DomainError {
+  return new DomainError('SECRET_UNREADABLE',
+    `This item's secret cannot be used: ${why}. It may have been damaged or tampered with on the server, or it was not ` +
+    'encrypted for you. Nothing was copied; ask whoever shared it to save it again.');
 }
 
 function signatureWarning(status: SignatureStatus): string {

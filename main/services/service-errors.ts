@@ -1,7 +1,7 @@
 // Turns what the layers below throw into the DomainError the IPC layer passes to the UI, with a message
 // written for the user. Nothing here may put a secret into a message.
 import { DomainError } from '../../common/ipc';
-import { ApiHttpError, ApiSessionExpiredError, ApiUnavailableError, CancelledError } from '../api/api-errors';
+import { ApiBadResponseError, ApiHttpError, ApiSessionExpiredError, ApiUnavailableError, CancelledError } from '../api/api-errors';
 import { KeyWipedError, WrongPassphraseError } from '../crypto/errors';
 
 export function isAbort(error: unknown): boolean {
@@ -22,14 +22,20 @@ export function toDomainError(error: unknown): unknown {
   if (isAbort(error)) return cancelledError();
   if (error instanceof ApiUnavailableError) return new DomainError('NETWORK_UNAVAILABLE', error.message);
   if (error instanceof ApiSessionExpiredError) return new DomainError('VAULT_LOCKED', error.message);
+  if (error instanceof ApiBadResponseError) {
+    return new DomainError('BAD_RESPONSE', /larger than/.test(error.message)
+      ? 'The server sent a far larger answer than Tessera accepts, so it was not read. If this keeps happening, tell your administrator.'
+      : 'The server sent an answer Tessera cannot use (not what the protocol allows), so it was ignored. If this keeps happening, tell your administrator.');
+  }
   if (error instanceof WrongPassphraseError) return new DomainError('WRONG_PASSPHRASE', 'The passphrase is incorrect.');
   if (error instanceof KeyWipedError) return new DomainError('VAULT_LOCKED', 'The vault is locked.');
   if (error instanceof ApiHttpError) {
-    if (error.status === 403) return new DomainError('PERMISSION_DENIED', error.message || 'You are not allowed to do this.');
-    if (error.status === 404) return new DomainError('NOT_FOUND', error.message || 'It no longer exists or you no longer have access.');
-    if (error.status === 409) return new DomainError('CONFLICT', error.message);
-    if (error.status >= 400 && error.status < 500) return new DomainError('SERVER_REJECTED', describeRejection(error));
-    return new DomainError('SERVER_REJECTED', `The server failed (${error.status}): ${error.message}`);
+    const said = serverText(error.message);
+    if (error.status === 403) return new DomainError('PERMISSION_DENIED', said || 'You are not allowed to do this.');
+    if (error.status === 404) return new DomainError('NOT_FOUND', said || 'It no longer exists or you no longer have access.');
+    if (error.status === 409) return new DomainError('CONFLICT', said || 'This changed on the server meanwhile; sync and try again.');
+    if (error.status >= 400 && error.status < 500) return new DomainError('SERVER_REJECTED', serverText(describeRejection(error)) || `The server refused the request (${error.status}).`);
+    return new DomainError('SERVER_REJECTED', `The server failed (${error.status}); try again later.${said ? ` It said: ${said}` : ''}`);
   }
   return error;
 }
@@ -41,6 +47,16 @@ export async function domainErrors<T>(fn: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw toDomainError(error);
   }
+}
+
+/**
+ * Words the server chose, as the app shows them: one line, no control characters, short. A server's message is its
+ * own text, not the app's, so a hostile one cannot fill the window with a page of instructions.
+ */
+export function serverText(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  const line = message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
 
 function describeRejection(error: ApiHttpError): string {

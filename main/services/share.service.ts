@@ -116,10 +116,11 @@ export class ShareService {
     const simulation = await domainErrors(() => vault.api.share.simulate(resourceId, permissions, options.signal));
     let secrets: { resource_id: string; user_id: string; data: string }[] = [];
     if (simulation.addedUserIds.length > 0) {
+      const chosen = assertChosen(vault, changes, simulation.addedUserIds);
       const secret = await this.secrets.decrypt(resourceId);
       // Passing on a secret nobody in the organisation signed would launder a forgery into one signed by us.
       if (secret.signature !== 'valid') throw unsignedSourceError(secret.signature);
-      const recipients = await this.recipients(vault, simulation.addedUserIds);
+      const recipients = await this.recipients(vault, simulation.addedUserIds, chosen);
       const encrypted = await domainErrors(() => this.pool.encryptSharedForMany(
         secret.text, recipients.map(recipientKey), vault.key, options,
       ));
@@ -138,12 +139,12 @@ export class ShareService {
   }
 
   /** Keys of the users to encrypt for: the synced ones, refreshed from the server when some are missing. */
-  private async recipients(vault: UnlockedVault, userIds: string[]) {
+  private async recipients(vault: UnlockedVault, userIds: string[], chosen: readonly string[]) {
     const missing = userIds.filter((id) => !vault.users.get(id)?.armoredKey);
     const serverUsers = missing.length === 0 ? [] : (await domainErrors(() => vault.api.users.gpgkeys()))
       .filter((k) => missing.includes(k.user_id) && !k.deleted)
       .map((k) => ({ id: k.user_id, username: vault.users.get(k.user_id)?.username ?? k.user_id, gpgkey: k }));
-    return resolveRecipients(vault, this.crypto, userIds, serverUsers);
+    return resolveRecipients(vault, this.crypto, userIds, serverUsers, { chosen });
   }
 
   /** Re-reads the resource after a share; it is gone from the vault if we removed our own access. */
@@ -161,6 +162,26 @@ export class ShareService {
 
     }
   }
+}
+
+/**
+ * The server's simulation decides who gets a copy of the secret, so it must not name anyone the change does not
+ * explain: a person added, or a member (as last synced) of a group added. Returns the people added by name.
+ */
+function assertChosen(vault: UnlockedVault, changes: readonly ShareChange[], addedUserIds: readonly string[]): string[] {
+  const people = changes.flatMap((c) => (c.action === 'add' && c.aro === 'User' ? [c.aroId] : []));
+  const explained = new Set(people);
+  for (const c of changes) {
+    if (c.action === 'add' && c.aro === 'Group') for (const m of vault.groups.get(c.aroId)?.members ?? []) explained.add(m.userId);
+  }
+  const unexplained = addedUserIds.filter((id) => !explained.has(id));
+  if (unexplained.length > 0) {
+    const names = unexplained.map((id) => vault.users.get(id)?.username ?? 'someone unknown to this computer');
+    throw new DomainError('CONFLICT',
+      `The server says this change would also give access to people you did not choose (${names.join(', ')}), so nothing was shared. ` +
+      'Sync and check who has access before trying again.');
+  }
+  return people;
 }
 
 function toDtos(resourceId: string, changes: readonly ShareChange[]): PermissionChange[] {

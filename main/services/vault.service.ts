@@ -240,6 +240,7 @@ export class VaultService {
         description: inMeta ? null : (changes.description === undefined ? old.description : changes.description),
       });
       const users = await domainErrors(() => vault.api.users.withAccessTo(id, options.signal));
+      assertKnownReaders(vault, current, users.map((u) => u.id));
       const recipients = await resolveRecipients(vault, this.crypto, users.map((u) => u.id), users);
       // Signed and encrypted once; each user gets a message wrapping that session key for their key.
       const encrypted = await domainErrors(() => this.pool.encryptSharedForMany(text, recipients.map(recipientKey), vault.key, options));
@@ -320,6 +321,25 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
 function sortRecords(records: ResourceRecord[], sort: 'username' | 'uri', direction: 'asc' | 'desc'): ResourceRecord[] {
   const sign = direction === 'asc' ? 1 : -1;
   return [...records].sort((a, b) => sign * collator.compare(a[sort] ?? '', b[sort] ?? '') || collator.compare(a.name, b.name));
+}
+
+/**
+ * The server names who gets a copy of an edited secret; everyone it names must have access by the permissions last
+ * synced (directly, or as a member of a group that has it), so an injected reader is refused, not encrypted for.
+ */
+function assertKnownReaders(vault: UnlockedVault, resource: ResourceRecord, userIds: readonly string[]): void {
+  const known = new Set([vault.userId]);
+  for (const p of resource.permissions) {
+    if (p.aro === 'User') known.add(p.aroId);
+    else for (const m of vault.groups.get(p.aroId)?.members ?? []) known.add(m.userId);
+  }
+  const unknown = userIds.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    const names = unknown.map((id) => vault.users.get(id)?.username ?? 'someone unknown to this computer');
+    throw new DomainError('CONFLICT',
+      `The server says ${names.join(', ')} can read this item, which is not what Tessera last synced, so nothing was changed. ` +
+      'Sync and check who has access before editing again.');
+  }
 }
 
 function validateMetadata<T extends { name: string; username?: string | null; uri?: string | null; description?: string | null }>(m: T): T {

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventName, EventPayload } from '../../../common/ipc';
+import type { HttpClientOptions } from '../../api/http-client';
 import { PassboltApi } from '../../api/passbolt-api';
 import { OpenPgpService } from '../../crypto/openpgp.service';
 import { CryptoWorkerPool } from '../../crypto/worker-pool';
@@ -62,6 +63,8 @@ export interface MachineOptions {
   workerUrl?: URL;
   /** Default: the real OS keychain (keytar) under a throwaway service name. */
   keychain?: Keychain;
+  /** Timeouts and limits of the API client (the defaults are the app's). */
+  apiOptions?: HttpClientOptions;
 }
 
 export function createDesktopMachine(options: MachineOptions): DesktopMachine {
@@ -76,7 +79,7 @@ export function createDesktopMachine(options: MachineOptions): DesktopMachine {
   const events: EventSink = {
     publish<E extends EventName>(event: E, payload: EventPayload<E>) { recorded.push({ event, payload }); },
   };
-  const createApi = (url: string) => new PassboltApi(url);
+  const createApi = (url: string) => new PassboltApi(url, options.apiOptions);
   const session = new SessionService({
     registry, stores, crypto, keyUnlocker: pool, passphrases: deviceKeys, createApi, createIndex: options.createIndex, events,
     ...(options.clock ? { clock: options.clock } : {}),
