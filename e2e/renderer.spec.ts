@@ -2,7 +2,7 @@
 // (buildDesktopIpc) against a real server, in Chromium. What reaches main, what the page can reach, and what
 // the CSP and Trusted Types refuse. The vault screens have their own spec files.
 import { contract, type IpcResult } from '../common/ipc';
-import { expect, test, unlock, userInProfile, violations } from './harness/fixtures';
+import { expect, PASSPHRASE, test, unlock, userInProfile, violations } from './harness/fixtures';
 import { HARNESS_BINDING } from './harness/names';
 import type { PageDocument, PageWindow } from './harness/page-types';
 
@@ -38,6 +38,19 @@ test('a lock from main (idle) reaches the window, which drops the vault and says
   await expect(page.getByRole('heading', { name: 'Unlock your vault' })).toBeVisible();
   await expect(page.getByRole('status')).toHaveText('Locked after a period of inactivity.');
   await expect(page.getByText('Idle item')).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
+
+test('an unlock made in another window (quick access) opens the vault here too, without a second passphrase', async ({ page, harness, org, problems }) => {
+  const user = await userInProfile(org, harness, 'elsewhere');
+  await org.share(user.userId, [{ name: 'Elsewhere item', username: 'elsewhere-user', password: 'elsewhere-pass' }]);
+  await page.goto(harness.entryUrl);
+  await expect(page.getByRole('heading', { name: 'Unlock your vault' })).toBeVisible();
+  // What the quick-access window's unlock does in main: open the vault, then sync.
+  await harness.desktop.services.session.unlock(user.accountId, PASSPHRASE);
+  harness.desktop.syncMonitor.started();
+  await expect(page.getByRole('searchbox', { name: 'Search' })).toBeVisible();
+  await expect(page.getByRole('option', { name: /Elsewhere item/ })).toBeVisible();
   expect(problems).toEqual([]);
 });
 

@@ -26,7 +26,7 @@ describe('IPC contract', () => {
       expect(name).toMatch(/^[a-z][a-zA-Z0-9]*\.[a-z][a-zA-Z0-9]*$/);
       expect(schema).toBeInstanceOf(z.ZodType);
     }
-    expect(Object.keys(events).sort()).toEqual(['account.invitationOpened', 'bulk.progress', 'quick.shown', 'session.locked', 'settings.changed', 'sync.progress', 'sync.status', 'vault.changed']);
+    expect(Object.keys(events).sort()).toEqual(['account.invitationOpened', 'bulk.progress', 'quick.shown', 'session.locked', 'session.unlocked', 'settings.changed', 'sync.progress', 'sync.status', 'vault.changed']);
   });
 
   it('declares app.info: no request, {version, platform, locked} back', () => {
@@ -103,7 +103,7 @@ describe('IPC contract', () => {
       IpcResult<{ version: string; platform: z.infer<typeof contract['app.info']['res']>['platform']; locked: boolean }>
     >();
     expectTypeOf<Parameters<TesseraApi['on']>[0]>().toEqualTypeOf<
-      'account.invitationOpened' | 'bulk.progress' | 'quick.shown' | 'session.locked' | 'settings.changed' | 'sync.progress' | 'sync.status' | 'vault.changed'
+      'account.invitationOpened' | 'bulk.progress' | 'quick.shown' | 'session.locked' | 'session.unlocked' | 'settings.changed' | 'sync.progress' | 'sync.status' | 'vault.changed'
     >();
     expectTypeOf<keyof TesseraApi>().toEqualTypeOf<
       'app' | 'account' | 'session' | 'vault' | 'secret' | 'clipboard' | 'sync' | 'generator' | 'policy' | 'settings' | 'quick' | 'share' | 'groups' | 'users' | 'admin' | 'bulk' | 'on'

@@ -55,4 +55,6 @@ export const sessionMethods = defineMethods('session', {
 export const sessionEvents = defineEvents('session', {
   /** Main wiped decrypted material; the renderer must drop every piece of vault state it holds. */
   'session.locked': z.object({ reason: z.enum(lockReasons) }),
+  /** The vault opened, in this window or another (the quick-access window, say): leave the unlock screen. */
+  'session.unlocked': z.object({ accountId: idSchema }),
 });

@@ -138,6 +138,11 @@ export function buildDesktopServices(options: DesktopServicesOptions): DesktopSe
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.idleLockMs === undefined ? {} : { idleLockMs: options.idleLockMs }),
   });
+  // Every window follows an unlock made in any of them (the quick-access window asks for the passphrase too).
+  session.onUnlock(() => {
+    const { accountId } = session.status();
+    if (accountId) options.events.publish('session.unlocked', { accountId });
+  });
   const checker = options.checker ?? new PassphrasePolicyService();
   const accounts = new AccountService({ registry, stores, crypto, checker, passphrases: deviceKeys, session, createApi });
   const secrets = new SecretService(session, crypto);

@@ -22,11 +22,15 @@ export function App() {
       resetVaultStores();
       useSessionStore.getState().locked(reason);
     });
+    const offUnlocked = window.tessera.on('session.unlocked', (result) => {
+      if (useSessionStore.getState().phase === 'locked') void useSessionStore.getState().unlocked(result);
+    });
     const offInvitation = window.tessera.on('account.invitationOpened', ({ invitationLink }) => {
       useSessionStore.getState().startAdding(invitationLink);
     });
     return () => {
       offLocked();
+      offUnlocked();
       offInvitation();
     };
   }, []);

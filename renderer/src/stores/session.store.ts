@@ -26,7 +26,8 @@ interface SessionState {
   load(): Promise<void>;
   chooseAccount(accountId: string): void;
   /** The vault was unlocked (by the unlock screen, or right after a join or a kit import). */
-  unlocked(result: UnlockResult): Promise<void>;
+  /** The vault opened: here (the unlock answer) or in another window (main's session.unlocked event). */
+  unlocked(result: Pick<UnlockResult, 'accountId'>): Promise<void>;
   /** Main locked the vault; the caller resets the vault stores. */
   locked(reason: LockReason): void;
   /** A join or import added an account that is not unlocked yet. */
