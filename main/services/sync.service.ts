@@ -4,15 +4,18 @@
 // What is fetched: resources with the caller's permission, favorite and everyone's permissions; users (profile,
 // role, memberships); groups with members; public keys (incrementally with `filter[modified-after]`); resource
 // types once. Passbolt has no change feed for resources, so:
-//   - a full sync fetches the whole list and diffs it against the cache: only changed rows are rewritten, and
-//     resources no longer visible (deleted or unshared) are removed with their cached secrets;
+//   - a full sync reads the whole list page by page, oldest first, and applies each page as it arrives: only
+//     changed rows are rewritten, and once the last page is in, resources no longer visible (deleted or unshared)
+//     are removed with their cached secrets. A Tessera server continues each page after the previous page's last
+//     row (`after`), which costs it the same for every page; a Passbolt server, which ignores `after`, answers the
+//     `page` sent with it;
 //   - an incremental sync reads the list newest-modified first, page by page, down to the last sync's cut-off, and
 //     compares the server's total count with ours. A count that does not add up (something was shared with us or
 //     taken away) falls back to a full sync. What `modified` does not reveal (another user changing only our
 //     permission or a favorite made on another machine) is picked up by the periodic full sync (every
 //     FULL_SYNC_EVERY syncs or FULL_SYNC_INTERVAL_MS) or `sync({ full: true })`.
-// Changes are applied through the UnlockedVault (store, memory, index, event); into an empty vault each page is
-// applied as it arrives, so the vault is searchable before the last page.
+// Changes are applied through the UnlockedVault (store, memory, index, event), a page at a time, so the vault is
+// searchable before the last page and the fetched list is never held whole.
 import { DomainError } from '../../common/ipc';
 import type { ResourceList } from '../api/resources-api';
 import type { GpgkeyDto, ResourceDto, UserDto } from '../api/schemas';
@@ -64,6 +67,21 @@ interface SyncState {
   unreadable?: number;
 }
 
+/** What a sync read and applied of the resource list. */
+interface FetchedList {
+  applied: { added: number; updated: number };
+  /** Every id a full list held (what is not in it goes); undefined for a delta, which removes nothing. */
+  seen: Set<string> | undefined;
+  /** Resources received and readable, and those the client cannot read (v5 encrypted metadata). */
+  received: number;
+  skipped: number;
+  serverTime: number | undefined;
+}
+
+function emptyFetch(full = true): FetchedList {
+  return { applied: { added: 0, updated: 0 }, seen: full ? new Set() : undefined, received: 0, skipped: 0, serverTime: undefined };
+}
+
 export interface SyncOptions {
   signal?: AbortSignal;
   /** Diff the whole list even if an incremental sync would do. */
@@ -113,27 +131,17 @@ export class SyncService {
     const wantFull = initial || full === true || (state.sinceFull ?? 0) + 1 >= FULL_SYNC_EVERY
       || Date.now() - (state.lastFull ?? 0) >= FULL_SYNC_INTERVAL_MS;
     this.progress('fetching', 0, 4);
-    // Into an empty vault, each page is shown (and searchable) as soon as it arrives: nothing can be removed yet.
-    const early = { added: 0, updated: 0, removed: 0 };
-    const onPage = vault.resources.size === 0
-      ? (page: ResourceDto[]) => {
-        this.assertStillOpen(vault);
-        const c = this.applyResources(vault, page.map((r) => toResourceRecord(r)), false);
-        early.added += c.added;
-        early.updated += c.updated;
-      }
-      : undefined;
-    const [list, users, groups, keys] = await domainErrors(() => Promise.all([
-      (wantFull ? this.fetchAll(vault, signal, onPage) : this.fetchDelta(vault, state, signal)).finally(() => this.progress('fetching', 1, 4)),
+    const [listed, users, groups, keys] = await domainErrors(() => Promise.all([
+      (wantFull ? this.fetchAll(vault, signal) : this.fetchDelta(vault, state, signal)).finally(() => this.progress('fetching', 1, 4)),
       vault.api.users.list({ contain: { profile: true, role: true, gpgkey: false, groups_users: true } }, signal),
       vault.api.groups.list({ contain: { groups_users: true } }, signal),
       vault.api.users.gpgkeys(initial ? undefined : Math.max(0, state.lastSync - KEY_CUTOFF_MARGIN_S), signal),
     ]));
     this.assertStillOpen(vault);
-    // A delta whose count does not add up missed an addition or removal: diff the whole list instead.
-    const resources = list ?? await domainErrors(() => this.fetchAll(vault, signal, onPage));
+    // A delta whose count does not add up missed an addition or removal: read the whole list instead.
+    const resources = listed ?? await domainErrors(() => this.fetchAll(vault, signal));
     this.assertStillOpen(vault);
-    const mode = list && !wantFull ? 'delta' : 'full';
+    const mode = listed && !wantFull ? 'delta' : 'full';
     this.progress('fetching', 4, 4);
     if (initial || !vault.getSetting(RESOURCE_TYPES)) {
       const types = await domainErrors(() => vault.api.resources.types());
@@ -142,12 +150,11 @@ export class SyncService {
     }
     this.assertStillOpen(vault);
 
-    this.progress('saving', 0, resources.resources.length);
+    this.progress('saving', 0, resources.received);
     const keyChanges = await this.saveUsers(vault, users, keys, initial);
     vault.replaceGroups(groups.map((g) => toGroupRecord(g)));
-    const records = resources.resources.map((r) => toResourceRecord(r));
-    const final = this.applyResources(vault, records, mode === 'full');
-    const counts = { added: early.added + final.added, updated: early.updated + final.updated, removed: final.removed };
+    const removed = resources.seen ? this.removeUnseen(vault, resources.seen) : 0;
+    const counts = { ...resources.applied, removed };
     const now = Date.now();
     const next: SyncState = {
       lastSync: resources.serverTime ?? Math.floor(now / 1000),
@@ -156,7 +163,7 @@ export class SyncService {
       unreadable: mode === 'full' ? resources.skipped : (state?.unreadable ?? 0),
     };
     vault.setSetting(SYNC_STATE, JSON.stringify(next));
-    this.progress('done', resources.resources.length, resources.resources.length);
+    this.progress('done', resources.received, resources.received);
     return {
       initial, mode, ...counts, total: vault.resources.size, skipped: resources.skipped, keyChanges,
       durationMs: performance.now() - started,
@@ -164,58 +171,96 @@ export class SyncService {
   }
 
   /**
-   * The whole list, in pages (oldest first, so a resource created meanwhile lands on the last page), with the next
-   * page requested while this one is parsed: the peak memory is a page, not a 10 MB answer. If the pages do not add
-   * up to the server's count (something was deleted or created between them), the list is fetched in one answer.
+   * The whole list, page by page, oldest first (a resource created meanwhile lands on the last page), each page
+   * applied as it arrives while the next is requested. Every page but the first continues after the last row
+   * received (`after`); `page` goes with it for a server that does not know `after`. If the pages do not add up
+   * to the server's count (something was created, deleted or shared meanwhile), the list is read again in one
+   * answer, so that nothing is removed that was only missed.
    */
-  private async fetchAll(vault: UnlockedVault, signal?: AbortSignal, onPage?: (page: ResourceDto[]) => void): Promise<ResourceList> {
-    const page = (n: number) => vault.api.resources.list({
+  private async fetchAll(vault: UnlockedVault, signal?: AbortSignal): Promise<FetchedList> {
+    const page = (n: number, after: ResourceDto | undefined) => vault.api.resources.list({
       contain: RESOURCE_CONTAINS, sort: 'Resources.created', direction: 'asc', limit: this.fullPageSize, page: n,
+      ...(after && { params: { after: `${after.created}|${after.id}` } }),
     }, signal);
-    const first = await page(1);
-    onPage?.(first.resources);
-    if (first.count === undefined) return first; // a server that does not paginate sent everything
-    const pages = Math.max(1, Math.ceil(first.count / this.fullPageSize));
-    const all: ResourceList = { ...first, resources: [...first.resources] };
-    let next = pages > 1 ? page(2) : undefined;
-    for (let n = 2; n <= pages; n++) {
-      const current = await (next as Promise<ResourceList>);
-      next = n < pages ? page(n + 1) : undefined;
-      if (current.count !== first.count) break;
-      onPage?.(current.resources);
-      all.resources.push(...current.resources);
-      all.skipped += current.skipped;
+    const fetched = emptyFetch();
+    const first = await page(1, undefined);
+    if (first.count === undefined) { // a server that does not paginate sent everything
+      this.applyPage(vault, fetched, first);
+      return fetched;
     }
-    await next?.catch(() => undefined);
-    if (all.resources.length + all.skipped === first.count) return all;
-    const whole = await vault.api.resources.list({ contain: RESOURCE_CONTAINS }, signal);
-    onPage?.(whole.resources);
-    return whole;
+    const total = first.count;
+    for (let current = first, n = 2; ; n++) {
+      const held = fetched.received + fetched.skipped + current.resources.length + current.skipped;
+      const next = current.resources.length + current.skipped >= this.fullPageSize && held < total
+        ? page(n, current.resources.at(-1)) : undefined;
+      next?.catch(() => undefined); // awaited below; a lock while applying must not leave it unhandled
+      this.applyPage(vault, fetched, current);
+      if (!next) break;
+      current = await next;
+      // A Passbolt server counts every page: a different count means the list changed under the paging.
+      if (current.count !== undefined && current.count !== total) break;
+    }
+    if (fetched.received + fetched.skipped === first.count) return fetched;
+    const whole = emptyFetch();
+    this.applyPage(vault, whole, await vault.api.resources.list({ contain: RESOURCE_CONTAINS }, signal));
+    return { ...whole, applied: { added: fetched.applied.added + whole.applied.added, updated: fetched.applied.updated + whole.applied.updated } };
+  }
+
+  /** Upserts what changed in one page and remembers what it held. */
+  private applyPage(vault: UnlockedVault, fetched: FetchedList, list: ResourceList): void {
+    this.assertStillOpen(vault);
+    const counts = this.applyResources(vault, list.resources.map((r) => toResourceRecord(r)));
+    fetched.applied.added += counts.added;
+    fetched.applied.updated += counts.updated;
+    for (const r of list.resources) fetched.seen!.add(r.id);
+    fetched.received += list.resources.length;
+    fetched.skipped += list.skipped;
+    fetched.serverTime ??= list.serverTime;
+  }
+
+  /** Removes the resources a complete list no longer holds (deleted, or no longer shared with us). */
+  private removeUnseen(vault: UnlockedVault, seen: ReadonlySet<string>): number {
+    const removals: string[] = [];
+    for (const id of vault.resources.keys()) if (!seen.has(id)) removals.push(id);
+    vault.applyResources({ removals });
+    return removals.length;
   }
 
   /**
    * Resources modified since the last sync, newest first, page by page. Undefined when the server's total does not
-   * match ours plus the new ones (then only a full diff can tell what appeared or went).
+   * match ours plus the new ones (then only a full list can tell what appeared or went).
    */
-  private async fetchDelta(vault: UnlockedVault, state: SyncState, signal?: AbortSignal): Promise<ResourceList | undefined> {
+  private async fetchDelta(vault: UnlockedVault, state: SyncState, signal?: AbortSignal): Promise<FetchedList | undefined> {
     const cutoff = isoSeconds(state.lastSync - KEY_CUTOFF_MARGIN_S);
-    const changed: ResourceList = { resources: [], skipped: 0, serverTime: undefined, count: undefined };
+    const recent: ResourceDto[] = [];
+    let count: number | undefined;
+    let serverTime: number | undefined;
+    let skipped = 0;
+    let previous: ResourceDto | undefined;
     for (let page = 1; ; page++) {
       const list = await vault.api.resources.list({
         contain: RESOURCE_CONTAINS, sort: 'Resources.modified', direction: 'desc', limit: this.deltaPageSize, page,
+        ...(previous && { params: { after: `${previous.modified}|${previous.id}` } }),
       }, signal);
-      changed.serverTime ??= list.serverTime;
-      changed.count ??= list.count;
-      changed.skipped += list.skipped;
-      const recent = list.resources.filter((r) => r.modified >= cutoff);
-      changed.resources.push(...recent);
-      if (recent.length < list.resources.length || list.resources.length + list.skipped < this.deltaPageSize) break;
+      serverTime ??= list.serverTime;
+      count ??= list.count;
+      skipped += list.skipped;
+      const fresh = list.resources.filter((r) => r.modified >= cutoff);
+      recent.push(...fresh);
+      if (fresh.length < list.resources.length || list.resources.length + list.skipped < this.deltaPageSize) break;
       if (page >= DELTA_MAX_PAGES) return undefined;
+      previous = list.resources.at(-1);
     }
-    if (changed.count === undefined) return undefined;
-    const added = changed.resources.filter((r) => !vault.resources.has(r.id)).length;
-    if (changed.count !== vault.resources.size + added + (state.unreadable ?? 0)) return undefined;
-    return changed;
+    if (count === undefined) return undefined;
+    const added = recent.filter((r) => !vault.resources.has(r.id)).length;
+    if (count !== vault.resources.size + added + (state.unreadable ?? 0)) return undefined;
+    this.assertStillOpen(vault);
+    const fetched = emptyFetch(false);
+    fetched.applied = this.applyResources(vault, recent.map((r) => toResourceRecord(r)));
+    fetched.received = recent.length;
+    fetched.skipped = skipped;
+    fetched.serverTime = serverTime;
+    return fetched;
   }
 
   private readState(vault: UnlockedVault): SyncState | undefined {
@@ -266,17 +311,12 @@ export class SyncService {
     }
   }
 
-  /**
-   * Applies fetched records: changed ones are upserted; with `complete` (a full list) the ones missing are removed.
-   * Stale cached secrets (the resource changed) are dropped with them.
-   */
-  private applyResources(vault: UnlockedVault, fresh: ResourceRecord[], complete: boolean): { added: number; updated: number; removed: number } {
+  /** Upserts the fetched records that differ from the vault's; stale cached secrets go with them. */
+  private applyResources(vault: UnlockedVault, fresh: ResourceRecord[]): { added: number; updated: number } {
     const changed: ResourceRecord[] = [];
     const staleSecrets: string[] = [];
     let added = 0;
-    const freshIds = new Set<string>();
     for (const record of fresh) {
-      freshIds.add(record.id);
       const old = vault.resources.get(record.id);
       if (!old) {
         added++;
@@ -287,9 +327,8 @@ export class SyncService {
         if (old.modified !== record.modified || old.modifiedBy !== record.modifiedBy || old.name !== record.name) staleSecrets.push(record.id);
       }
     }
-    const removed = complete ? [...vault.resources.keys()].filter((id) => !freshIds.has(id)) : [];
-    vault.applyResources({ upserts: changed, removals: removed, staleSecrets });
-    return { added, updated: changed.length - added, removed: removed.length };
+    vault.applyResources({ upserts: changed, staleSecrets });
+    return { added, updated: changed.length - added };
   }
 
   private assertStillOpen(vault: UnlockedVault): void {
