@@ -41,6 +41,8 @@ export const domainErrorCodes = [
   'BAD_RESPONSE',
   /** A secret does not decrypt or is not one well-formed OpenPGP message: damaged, tampered with, or not for you. */
   'SECRET_UNREADABLE',
+  /** This computer's copy of an account (its sealed device key file) is missing, unreadable or was altered. */
+  'LOCAL_DATA_DAMAGED',
 ] as const;
 
 export type TransportErrorCode = (typeof transportErrorCodes)[number];

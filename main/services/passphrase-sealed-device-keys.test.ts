@@ -183,7 +183,8 @@ describe('desktop services without an OS keychain', () => {
     writeFileSync(keyFile(), original.replace(/"tag": "./, (m) => m.slice(0, -1) + (m.endsWith('A') ? 'B' : 'A')));
     const error = await services.session.unlock(accountId, PASSPHRASE).then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(DeviceKeyFileError);
-    expect((error as Error).message).toMatch(/device key file is damaged/);
+    // The window gets the code and the sentence, not INTERNAL.
+    expect(error).toMatchObject({ code: 'LOCAL_DATA_DAMAGED', message: expect.stringMatching(/device key file is damaged/) });
     expect(readFileSync(services.stores.path(accountId)).equals(cacheBefore)).toBe(true);
     writeFileSync(keyFile(), original, { mode: 0o600 });
     await services.session.unlock(accountId, PASSPHRASE);

@@ -40,11 +40,13 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const FORMAT = 'tessera-device-key/1';
 
-/** The key file of an account is missing, unreadable or was altered. Its message names no secret. */
-export class DeviceKeyFileError extends Error {
+/**
+ * The key file of an account is missing, unreadable or was altered. A DomainError, so the window shows its message
+ * (written for the user: which file, and how to repair it); it names no secret.
+ */
+export class DeviceKeyFileError extends DomainError {
   constructor(message: string) {
-    super(message);
-    this.name = 'DeviceKeyFileError';
+    super('LOCAL_DATA_DAMAGED', message);
   }
 }
 
