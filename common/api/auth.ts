@@ -1,4 +1,4 @@
-// The JWT login protocol's payloads (passbolt-api.md §2.2).
+// The JWT login protocol's payloads.
 
 /** `GET /auth/verify.json` */
 export interface ServerKeyDto {

@@ -1,5 +1,5 @@
 // The Passbolt response envelope, shared by the server (which builds it) and the desktop client (which reads it).
-// Every answer of the API, success or error, has this shape (passbolt-api.md §1.3).
+// Every answer of the API, success or error, has this shape.
 
 export type ApiStatus = 'success' | 'error';
 

@@ -1,4 +1,4 @@
-// Favorites (passbolt-api.md §3.8).
+// Favorites.
 export interface FavoriteDto {
   id: string;
   user_id: string;

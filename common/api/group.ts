@@ -1,4 +1,4 @@
-// Groups (passbolt-api.md §3.3). `is_admin: true` marks a group manager.
+// Groups. `is_admin: true` marks a group manager.
 import type { GroupUserDto, UserDto } from './user';
 
 export interface GroupDto {

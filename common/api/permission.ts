@@ -1,4 +1,4 @@
-// Permissions on resources and the change objects the share endpoints take (passbolt-api.md §3.6).
+// Permissions on resources and the change objects the share endpoints take.
 import type { UserDto } from './user';
 import type { GroupDto } from './group';
 

@@ -1,4 +1,4 @@
-// Organisation policies the desktop app enforces (passbolt-api.md §3.10).
+// Organisation policies the desktop app enforces.
 
 export interface UserPassphrasePoliciesDto {
   id?: string;

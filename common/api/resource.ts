@@ -1,4 +1,4 @@
-// Resources and resource types, v4 style: cleartext metadata, secrets per user (passbolt-api.md §3.4).
+// Resources and resource types, v4 style: cleartext metadata, secrets per user.
 import type { UserDto } from './user';
 import type { PermissionDto } from './permission';
 import type { SecretDto } from './secret';

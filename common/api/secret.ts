@@ -1,4 +1,4 @@
-// Secret rows (passbolt-api.md §3.5, §5): one per user who can read a resource, each encrypted to that user.
+// Secret rows: one per user who can read a resource, each encrypted to that user.
 
 export interface SecretDto {
   id: string;

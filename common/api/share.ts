@@ -1,4 +1,4 @@
-// The share endpoints (passbolt-api.md §3.6).
+// The share endpoints.
 import type { PermissionChange } from './permission';
 import type { SecretInput } from './secret';
 

@@ -1,4 +1,4 @@
-// User, profile, role and OpenPGP key objects as the API sends them (passbolt-api.md §3.1, §3.2).
+// User, profile, role and OpenPGP key objects as the API sends them.
 
 export type RoleName = 'admin' | 'user' | 'guest';
 

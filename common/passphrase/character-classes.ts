@@ -1,5 +1,5 @@
 // The character classes ("masks") Passbolt's generator and entropy estimate use, keyed by the password policy's
-// mask names (passbolt-api.md 3.10). Pure data, shared by the entropy estimate and the password generator.
+// mask names. Pure data, shared by the entropy estimate and the password generator.
 
 export type CharacterClassName =
   | 'upper' | 'lower' | 'digit' | 'parenthesis' | 'char1' | 'char2' | 'char3' | 'char4' | 'char5' | 'emoji';

@@ -18,7 +18,7 @@ export interface StrengthLevel {
   minimum: number;
 }
 
-/** Passbolt's levels: weak from 60 bits, fair 80, strong 112, very strong 128 (passbolt-api.md 3.10). */
+/** Passbolt's levels: weak from 60 bits, fair 80, strong 112, very strong 128. */
 export const STRENGTH_LEVELS: readonly StrengthLevel[] = [
   { id: 'not-available', label: 'n/a', minimum: 0 },
   { id: 'very-weak', label: 'Very weak', minimum: 1 },

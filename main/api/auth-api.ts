@@ -1,4 +1,4 @@
-// The Passbolt JWT protocol, client side (reference passbolt-api.md §2.1-2.2). OpenPGP is injected
+// The Passbolt JWT protocol, client side. OpenPGP is injected
 // (`ChallengeCrypto`) because this layer imports nothing but common/: the services pass the unlocked key.
 import { randomUUID } from 'node:crypto';
 import { ApiBadResponseError } from './api-errors';

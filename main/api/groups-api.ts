@@ -1,4 +1,4 @@
-// Groups and the membership dry-run flow (reference passbolt-api.md §3.3).
+// Groups and the membership dry-run flow.
 import { z } from 'zod';
 import type { HttpClient } from './http-client';
 import { groupDryRunSchema, groupSchema, type GroupDto, type SecretDto } from './schemas';

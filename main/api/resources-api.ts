@@ -1,4 +1,4 @@
-// Resources, their types, the caller's secret and favorites (reference passbolt-api.md §3.4, 3.5, 3.8).
+// Resources, their types, the caller's secret and favorites.
 import { z } from 'zod';
 import type { HttpClient } from './http-client';
 import {

@@ -1,4 +1,4 @@
-// Organisation settings the client honours (reference passbolt-api.md §3.9-3.10).
+// Organisation settings the client honours.
 import { z } from 'zod';
 import { ApiHttpError } from './api-errors';
 import type { HttpClient } from './http-client';

@@ -1,4 +1,4 @@
-// Account setup from an invitation (reference passbolt-api.md §3.1 "Setup and recover"); guest calls.
+// Account setup from an invitation; guest calls.
 import type { HttpClient } from './http-client';
 import { setupStartSchema, userSchema, type SetupStartDto, type UserDto } from './schemas';
 

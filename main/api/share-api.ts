@@ -1,4 +1,4 @@
-// Permissions and sharing (reference passbolt-api.md §3.6).
+// Permissions and sharing.
 import { z } from 'zod';
 import type { HttpClient } from './http-client';
 import { aroSchema, permissionSchema, shareSimulateSchema, type GroupDto, type PermissionDto, type UserDto } from './schemas';

@@ -1,4 +1,4 @@
-// URL building as Passbolt's clients do it (reference passbolt-api.md §1.1-1.2): `{base}/{path}.json`,
+// URL building as Passbolt's clients do it: `{base}/{path}.json`,
 // `api-version=v2`, `contain[x]=1|0`, `filter[x]=v`, array filters repeated as `filter[x][]=a&filter[x][]=b`.
 
 export type FilterValue = string | number | boolean | readonly string[];

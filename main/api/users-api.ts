@@ -1,4 +1,4 @@
-// Users, their public keys and roles (reference passbolt-api.md §3.1-3.2).
+// Users, their public keys and roles.
 import { z } from 'zod';
 import type { HttpClient } from './http-client';
 import { gpgkeySchema, roleSchema, userSchema, type GpgkeyDto, type UserDto } from './schemas';

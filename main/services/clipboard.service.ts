@@ -1,6 +1,6 @@
 // Copy a field to the clipboard from main (the renderer only names the resource and the field), and clear it
 // again: after a timeout (default 30 s), on lock and on quit, but only if the clipboard still holds what Tessera put
-// there (security requirement 9). Only a SHA-256 of the copied value is kept to recognise it. The OS clipboard is a
+// there. Only a SHA-256 of the copied value is kept to recognise it. The OS clipboard is a
 // port: main/electron implements it with Electron's clipboard, marking the copy concealed where the OS allows.
 import { createHash } from 'node:crypto';
 import { systemClock, type Clock } from './ports';

@@ -1,4 +1,4 @@
-// Groups (reference passbolt-api.md §3.3). Adding members uses the dry-run flow: the server lists the secrets the
+// Groups. Adding members uses the dry-run flow: the server lists the secrets the
 // new members need and returns our own rows for those resources; on the worker pool we decrypt ours, require a valid
 // signature by a member of the organisation, and re-wrap each one's session key and encrypted data for the new
 // member (who then verifies the original writer's signature), then send everything in the real update. Cancelling

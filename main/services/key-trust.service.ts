@@ -1,4 +1,4 @@
-// Trust on first use for OpenPGP keys the server hands out (security requirement 15): the server's own key is
+// Trust on first use for OpenPGP keys the server hands out: the server's own key is
 // pinned when the account is added, each user's key the first time the client sees it. A changed key is refused
 // (login for the server key, sharing for a user key) until the user checks and accepts the new fingerprint.
 import { DomainError } from '../../common/ipc';

@@ -1,6 +1,6 @@
 // The organisation's password policy, for the generator: read from the server (GET /password-policies/settings
 // .json, falling back to the legacy endpoint), kept sealed in the cache for offline use, completed with Passbolt's
-// defaults for anything the server leaves out (passbolt-api.md 3.10).
+// defaults for anything the server leaves out.
 import type { PasswordPoliciesDto } from '../../common/api/policies';
 import { DomainError } from '../../common/ipc';
 import type { PasswordPolicyDto } from '../api/schemas';

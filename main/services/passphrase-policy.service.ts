@@ -1,4 +1,4 @@
-// Checks a candidate passphrase against the organisation's user passphrase policy (passbolt-api.md 3.10):
+// Checks a candidate passphrase against the organisation's user passphrase policy:
 // the entropy minimum (50-224 bits) and, when the policy asks for it, the external dictionary check over the
 // k-anonymity range API (only the first 5 hex characters of the SHA-1 ever leave the machine).
 //

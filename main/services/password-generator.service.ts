@@ -1,4 +1,4 @@
-// Generates passwords and word passphrases honouring the organisation's password policy (passbolt-api.md 3.10),
+// Generates passwords and word passphrases honouring the organisation's password policy,
 // with node:crypto randomness only.
 //
 //   const generator = new PasswordGeneratorService();

@@ -1,5 +1,5 @@
 // Public keys of the users a secret must be encrypted for, checked before any encryption happens: a key that changed
-// since it was pinned refuses the whole operation (security requirement 15), and so does a key seen for the first time
+// since it was pinned refuses the whole operation, and so does a key seen for the first time
 // for someone the user did not pick, or a key made out to another address than the person's, until the user verified it.
 import { DomainError } from '../../common/ipc';
 import type { UserDto } from '../api/schemas';

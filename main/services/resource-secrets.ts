@@ -1,4 +1,4 @@
-// The cleartext format of a secret per resource type (reference passbolt-api.md §5): `password-and-description`
+// The cleartext format of a secret per resource type: `password-and-description`
 // holds `{"password","description"}` JSON (the description lives only in the secret), `password-string` the raw
 // password (the description stays in the metadata).
 import { DomainError } from '../../common/ipc';

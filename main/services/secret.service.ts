@@ -1,6 +1,6 @@
 // Copy and reveal: fetch the caller's secret row (cache first, then the server), decrypt it with the unlocked
 // key and check who signed it. A secret that is unsigned, badly signed, or signed by a key that is not one of the
-// organisation's users is flagged, so the UI warns and never fills it automatically (security requirement 16).
+// organisation's users is flagged, so the UI warns and never fills it automatically.
 import { DomainError } from '../../common/ipc';
 import { CryptoError } from '../crypto/errors';
 import type { DecryptResult, OpenPgpService, SignatureStatus } from '../crypto/openpgp.service';

@@ -1,4 +1,4 @@
-// Sharing a resource (reference passbolt-api.md §3.6, the extension's shareModel flow): search users and groups,
+// Sharing a resource (as the Passbolt extension's shareModel flow does): search users and groups,
 // simulate the change to learn which users gain access, decrypt our own secret once (refused unless a member of the
 // organisation signed it), sign and encrypt it once and wrap its session key for each added user on the worker pool
 // (one single-recipient message each), then apply permissions and secrets in one request. Recipients whose key changed since

@@ -1,4 +1,4 @@
-// Passbolt's query-string conventions (passbolt-api.md §1.2): `contain[x]=1`, `filter[x]=v`, `filter[x][]=a&...`,
+// Passbolt's query-string conventions: `contain[x]=1`, `filter[x]=v`, `filter[x][]=a&...`,
 // `page`, `limit`, `sort`/`direction` (and the legacy `order[]=Model.field DESC`). Keys an endpoint does not
 // whitelist are dropped silently; a whitelisted key with a value of the wrong shape is a 400.
 import { BadRequestError } from './errors';

@@ -1,4 +1,4 @@
-// JWT login, refresh, logout and session checks (passbolt-api.md §2.2).
+// JWT login, refresh, logout and session checks.
 import { JWT_LIFETIMES } from '../../common/api/auth';
 import { BadRequestError } from '../http/errors';
 import { requireUser } from '../http/auth-guard';

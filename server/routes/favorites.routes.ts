@@ -1,4 +1,4 @@
-// Favorites (passbolt-api.md §3.8).
+// Favorites.
 import { requireUser } from '../http/auth-guard';
 import { requireUuid } from '../http/validation';
 import type { RouteModule } from './index';

@@ -1,4 +1,4 @@
-// Groups (passbolt-api.md §3.3): list and view for users, create for admins, update and delete (each with its
+// Groups: list and view for users, create for admins, update and delete (each with its
 // dry run) for the group's managers and admins.
 import { isAdmin, requireAdmin, requireUser } from '../http/auth-guard';
 import { parseListQuery, type RawQuery } from '../http/query';

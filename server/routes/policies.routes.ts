@@ -1,4 +1,4 @@
-// Password policies and user passphrase policies: read by users, written by admins (passbolt-api.md §3.10).
+// Password policies and user passphrase policies: read by users, written by admins.
 import { requireAdmin, requireUser } from '../http/auth-guard';
 import type { RouteModule } from './index';
 

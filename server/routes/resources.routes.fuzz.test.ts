@@ -1,4 +1,4 @@
-// Property-based robustness (security requirement 27): malformed parameters, query strings and bodies thrown at
+// Property-based robustness: malformed parameters, query strings and bodies thrown at
 // every resources/sharing/groups route, anonymous and authenticated, must get a 4xx (or a success) in
 // Passbolt's envelope, never a 5xx, on both databases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The authorization matrix (security requirement 22): every resources/sharing/groups route against every kind
+// The authorization matrix: every resources/sharing/groups route against every kind
 // of caller, checked against an oracle table, on both databases. Callers: owner, editor (7), reader (1), a reader
 // and an editor through groups, a user with no access, an admin with no access, a disabled user, a deleted user,
 // and anonymous. No access means 404 (nothing learned); too little access means 403.

@@ -1,4 +1,4 @@
-// Resources (passbolt-api.md §3.4): index and view for readers, create for any user, update and delete for
+// Resources: index and view for readers, create for any user, update and delete for
 // editors and owners.
 import { requireUser } from '../http/auth-guard';
 import { parseListQuery, type RawQuery } from '../http/query';

@@ -1,4 +1,4 @@
-// `GET /settings.json` (no authentication) and the health check (passbolt-api.md §3.9). Guests get the public
+// `GET /settings.json` (no authentication) and the health check. Guests get the public
 // whitelist; users also get versions and the plugin list. There is deliberately no `metadata` plugin entry:
 // clients then use v4 (cleartext metadata) resources and call no /metadata endpoint.
 import { parseListQuery, type RawQuery } from '../http/query';

@@ -1,4 +1,4 @@
-// Account setup and recovery for guests (passbolt-api.md §3.1 "Setup and recover"). The two start URLs are also
+// Account setup and recovery for guests. The two start URLs are also
 // the links mailed to people: a browser (no `.json`, no JSON Accept) gets a static page pointing to the app.
 import { requireGuest } from '../http/auth-guard';
 import { sendSetupPage } from '../http/browser-page';

@@ -1,4 +1,4 @@
-// Concurrency invariant (security requirement 28): a parallel run of shares, unshares and group membership
+// Concurrency invariant: a parallel run of shares, unshares and group membership
 // edits, then SQL checks that every user who can read a resource has exactly one secret row for it and that no
 // secret row exists without access. On PostgreSQL the run is spread over two server processes sharing the
 // database (as behind a load balancer); SQLite is single-process by design.

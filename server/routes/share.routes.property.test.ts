@@ -1,4 +1,4 @@
-// Secret completeness as a property (security requirement 17): for random permission changes (users and a
+// Secret completeness as a property: for random permission changes (users and a
 // group) and random secret sets (subsets, extras, duplicates, wrong keys), a share succeeds exactly when the
 // secrets name each newly added user once, each encrypted to that user; otherwise it is a 400 that stores
 // nothing. Checked against the oracle on both databases.

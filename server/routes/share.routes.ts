@@ -1,4 +1,4 @@
-// Sharing (passbolt-api.md §3.6): simulate, apply (owners only), and the search for users and groups.
+// Sharing: simulate, apply (owners only), and the search for users and groups.
 import { requireUser } from '../http/auth-guard';
 import { parseListQuery, type RawQuery } from '../http/query';
 import { requireUuid } from '../http/validation';

@@ -1,4 +1,4 @@
-// Users (passbolt-api.md §3.1).
+// Users.
 import { isAdmin, requireAdmin, requireGuest, requireUser } from '../http/auth-guard';
 import { requireUuid } from '../http/validation';
 import { parseListQuery, type RawQuery } from '../http/query';

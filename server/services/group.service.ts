@@ -1,4 +1,4 @@
-// Groups (passbolt-api.md §3.3): list, view, create (admins), update with the dry-run flow that tells a manager
+// Groups: list, view, create (admins), update with the dry-run flow that tells a manager
 // which secrets new members need, and delete with a dry run and ownership transfer. A group has no key of its
 // own: membership means one secret row per member for every resource the group reaches, so adding a member
 // must carry exactly the missing rows and removing one deletes the rows they can no longer read.

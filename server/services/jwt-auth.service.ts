@@ -1,4 +1,4 @@
-// The Passbolt JWT login protocol (passbolt-api.md §2.2): a challenge encrypted to the server key and signed by
+// The Passbolt JWT login protocol: a challenge encrypted to the server key and signed by
 // the user, single-use verify tokens shared by all processes (used_verify_tokens), refresh tokens that work once
 // and rotate within a family, and logout.
 //

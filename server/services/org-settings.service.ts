@@ -1,5 +1,5 @@
 // Organisation settings stored as JSON text by property name (organization_settings), with Passbolt's shapes:
-// user passphrase policies and password policies (passbolt-api.md §3.10).
+// user passphrase policies and password policies.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// Sharing a resource (passbolt-api.md §3.6): permission changes (create/update/delete), a simulation that says
+// Sharing a resource: permission changes (create/update/delete), a simulation that says
 // which users gain and lose read access, and the real share, which must carry exactly one secret for each user
 // who gains access. Everything is validated before the first write, inside one transaction.
 import { randomUUID } from 'node:crypto';
