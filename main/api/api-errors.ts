@@ -67,9 +67,12 @@ export class CancelledError extends ApiError {
   }
 }
 
-function isFieldErrors(value: unknown): value is FieldErrors {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  return Object.values(value).every((v) => typeof v === 'string' || isFieldErrors(v));
+/** Validation errors nest a few levels (field, association, rule); deeper is not one, and must not blow the stack. */
+const MAX_FIELD_ERROR_DEPTH = 8;
+
+function isFieldErrors(value: unknown, depth = 0): value is FieldErrors {
+  if (depth > MAX_FIELD_ERROR_DEPTH || typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every((v) => typeof v === 'string' || isFieldErrors(v, depth + 1));
 }
 
 export function isUnavailable(error: unknown): error is ApiUnavailableError {

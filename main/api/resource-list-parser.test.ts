@@ -5,16 +5,17 @@ import { readListedResource } from './resource-list-parser';
 import { resourceSchema } from './schemas';
 
 const uuid = fc.uuid();
-const permission = fc.record({
-  id: uuid, aco: fc.constant('Resource'), aco_foreign_key: uuid, aro: fc.constantFrom('User', 'Group'),
+/** A permission of the resource `resourceId` (the only ones its answer may carry). */
+const permissionOf = (resourceId: string) => fc.record({
+  id: uuid, aco: fc.constant('Resource'), aco_foreign_key: fc.constant(resourceId), aro: fc.constantFrom('User', 'Group'),
   aro_foreign_key: uuid, type: fc.constantFrom(1, 7, 15),
 });
-const resource = fc.record({
-  id: uuid, resource_type_id: uuid, name: fc.string(), username: fc.option(fc.string()), uri: fc.option(fc.string()),
+const resource = uuid.chain((id) => fc.record({
+  id: fc.constant(id), resource_type_id: uuid, name: fc.string(), username: fc.option(fc.string()), uri: fc.option(fc.string()),
   description: fc.option(fc.string()), created: fc.constant('2026-11-22T02:31:53+00:00'), modified: fc.constant('2026-11-22T02:31:53+00:00'),
-  created_by: uuid, modified_by: uuid, deleted: fc.boolean(), permission, permissions: fc.array(permission, { maxLength: 3 }),
+  created_by: uuid, modified_by: uuid, deleted: fc.boolean(), permission: permissionOf(id), permissions: fc.array(permissionOf(id), { maxLength: 3 }),
   favorite: fc.option(fc.record({ id: uuid, foreign_key: uuid })),
-});
+}));
 /** Breaks one field of a valid resource in a way a hostile server might. */
 const corruption = fc.constantFrom(
   (r: Record<string, unknown>) => ({ ...r, id: 'not-a-uuid' }),
@@ -26,6 +27,9 @@ const corruption = fc.constantFrom(
   (r: Record<string, unknown>) => ({ ...r, modified: null }),
   (r: Record<string, unknown>) => ({ ...r, favorite: { id: 'x' } }),
   (r: Record<string, unknown>) => ({ ...r, deleted: 'yes' }),
+  (r: Record<string, unknown>) => ({ ...r, permission: { ...(r.permission as object), aco_foreign_key: '0b7c2f64-9a4e-4d1e-8f3a-5c6d7e8f9a0b' } }),
+  (r: Record<string, unknown>) => ({ ...r, name: 'x'.repeat(100_000) }),
+  (r: Record<string, unknown>) => ({ ...r, uri: `https://${'a'.repeat(3000)}` }),
 );
 
 describe('readListedResource', () => {

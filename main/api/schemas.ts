@@ -1,6 +1,7 @@
 // The shapes the client relies on in the server's answers (reference passbolt-api.md §3). Unknown fields are
 // dropped; fields the client needs are checked, so a hostile or broken server gets a typed error, not a crash.
 import { z } from 'zod';
+import { RESOURCE_LIMITS } from '../../common/api/resource';
 
 const uuid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/);
 /** Passbolt renders flags as booleans; a server backed by 0/1 columns might not. */
@@ -99,13 +100,16 @@ export const secretSchema = z.object({
 export type SecretDto = z.infer<typeof secretSchema>;
 
 /** A v4 resource: metadata in clear. v5 resources (armored `metadata`, no `name`) do not match. */
+/** Bounds as resource-list-parser.ts checks them (limits count characters: two UTF-16 units at most each). */
+const bounded = (field: keyof typeof RESOURCE_LIMITS) => z.string().max(2 * RESOURCE_LIMITS[field]);
+
 export const resourceSchema = z.object({
   id: uuid,
   resource_type_id: uuid,
-  name: z.string(),
-  username: z.string().nullable().optional(),
-  uri: z.string().nullable().optional(),
-  description: z.string().nullable().optional(),
+  name: bounded('name'),
+  username: bounded('username').nullable().optional(),
+  uri: bounded('uri').nullable().optional(),
+  description: bounded('description').nullable().optional(),
   expired: z.string().nullable().optional(),
   deleted: flag.optional(),
   created: timestamp,
@@ -118,7 +122,8 @@ export const resourceSchema = z.object({
   permissions: z.array(permissionSchema).optional(),
   favorite: favoriteSchema.nullable().optional(),
   secrets: z.array(secretSchema).optional(),
-});
+}).refine((r) => [r.permission, ...(r.permissions ?? [])].every((p) => !p || p.aco_foreign_key.toLowerCase() === r.id.toLowerCase()),
+  { message: 'a permission of another resource', path: ['permissions'] });
 export type ResourceDto = z.infer<typeof resourceSchema>;
 
 export const resourceTypeSchema = z.object({
