@@ -112,6 +112,8 @@ export interface HarnessOptions {
   readonly checker?: PassphraseChecker;
   readonly rememberAvailable?: boolean;
   readonly idleLockMs?: number;
+  /** Crypto worker threads (default 1, so parallel tests share the machine); benchmarks use the app's count. */
+  readonly poolSize?: number;
   /**
    * Plays the desktop's global shortcut: what registering the saved one gave (registered, taken, turned off).
    * Without it the harness says, as the preview does, that the shortcut works in the desktop app only.
@@ -187,7 +189,7 @@ export async function startAppHarness(context: BrowserContext, options: HarnessO
     rememberAvailable: options.rememberAvailable ?? true,
     // Background syncs would race the assertions; tests sync through the window (unlock, Retry) instead.
     syncIntervalMs: 0,
-    poolSize: 1,
+    poolSize: options.poolSize ?? 1,
     ...(options.checker ? { checker: options.checker } : {}),
     ...(options.idleLockMs === undefined ? {} : { idleLockMs: options.idleLockMs }),
     onInternalError: (method, error) => console.error(`IPC ${method} failed in the harness:`, error),
