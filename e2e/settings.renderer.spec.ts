@@ -65,6 +65,12 @@ test('each setting is saved as it changes, explained when it does not fit, and k
   await tray.uncheck();
   await expect.poll(() => harness.desktop.settings.get().closeToTray).toBe(false);
 
+  // Faster encryption is on by default; off, main and its crypto threads use OpenPGP.js alone (the copy below too).
+  const fastCrypto = page.getByRole('switch', { name: 'Faster encryption for sharing and groups' });
+  await expect(fastCrypto).toBeChecked();
+  await fastCrypto.uncheck();
+  await expect.poll(() => harness.desktop.settings.get().fastCrypto).toBe(false);
+
   // The shortcut: recorded from the keys pressed in the field, shown as the platform names them; main's state
   // (registered, taken by another application, turned off) under it.
   const state = page.getByTestId('shortcut-state');
@@ -91,7 +97,7 @@ test('each setting is saved as it changes, explained when it does not fit, and k
   const file = JSON.parse(await readFile(path.join(harness.profileDir, 'settings.json'), 'utf8')) as Record<string, unknown>;
   expect(file).toMatchObject({
     autoLockMinutes: 5, clipboardClearSeconds: 45, rememberPassphraseMinutes: 480, theme: 'dark',
-    closeToTray: false, quickAccessEnabled: false, quickAccessShortcut: 'CommandOrControl+Alt+K',
+    closeToTray: false, quickAccessEnabled: false, quickAccessShortcut: 'CommandOrControl+Alt+K', fastCrypto: false,
   });
 
   // The clipboard delay applies at once.
@@ -109,6 +115,7 @@ test('each setting is saved as it changes, explained when it does not fit, and k
   await expect(page.getByRole('radio', { name: 'Dark' })).toBeChecked();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await expect(page.getByRole('switch', { name: 'Keep Tessera in the tray when the window is closed' })).not.toBeChecked();
+  await expect(page.getByRole('switch', { name: 'Faster encryption for sharing and groups' })).not.toBeChecked();
   await expect(page.getByRole('switch', { name: 'Open quick search with a keyboard shortcut' })).not.toBeChecked();
   await expect(page.getByLabel('Quick-access shortcut')).toHaveValue('Ctrl+Alt+K');
   await expect(page.getByTestId('shortcut-state')).toContainText('turned off');

@@ -1,7 +1,9 @@
 // Client OpenPGP costs: sign+encrypt and decrypt+verify of a small
 // secret, unlocking a private key (curve25519 generated here, RSA-3072 made by GnuPG), the copy path (cache hit,
-// unlocked key: read the sealed secret row, decrypt+verify), and bulk throughput of the worker pool vs one thread.
+// unlocked key: read the sealed secret row, decrypt+verify), bulk throughput of the worker pool vs one thread, and
+// one session key decrypted and encrypted by each session-key provider (openpgp.js, node:crypto) for each key kind.
 import { randomBytes } from 'node:crypto';
+import { encryptSessionKey, generateKey, readMessage } from 'openpgp';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +12,8 @@ import { AccountCache } from '../../main/cache/account-cache';
 import { OpenPgpService, openForRewrap, prepareRecipient, wrapForRecipient } from '../../main/crypto/openpgp.service';
 import { PublicKeyRing } from '../../main/crypto/public-key-ring';
 import { CryptoWorkerPool } from '../../main/crypto/worker-pool';
+import { fastSessionKeys, referenceSessionKeys } from '../../main/crypto/session-keys/active';
+import type { UnlockedKey } from '../../main/crypto/unlocked-key';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../main/crypto/test-fixtures/${name}`, import.meta.url), 'utf8');
 const SECRET = JSON.stringify({ password: 'kR7#vQ2!mZ9@xL4$wP8&', description: 'Shared admin account; rotate monthly.' });
@@ -94,6 +98,23 @@ const bench: Benchmark = async () => {
     if (encrypted.length !== BULK) throw new Error('pool returned the wrong count');
   } finally {
     await pool.dispose();
+  }
+  // One session key, per provider and key kind: decrypt (the one-PKESK message parsed each time, as openMessage
+  // does) and encrypt for the key's encryption subkey.
+  const kinds: [string, UnlockedKey][] = [
+    ['legacy Curve25519', bobKey],
+    ['X25519', await generateKey({ type: 'curve25519', userIDs: [{ email: 'x@example.com' }], passphrase: 'x', format: 'armored' }).then((k) => pgp.unlockPrivateKey(k.privateKey, 'x'))],
+    ['RSA-3072 (GnuPG)', rsaKey],
+  ];
+  const sessionKey = { data: randomBytes(32), algorithm: 'aes256' };
+  for (const [kind, key] of kinds) {
+    const pkesk = await encryptSessionKey({ ...sessionKey, algorithm: 'aes256', encryptionKeys: key.publicKey, format: 'binary' });
+    for (const provider of [referenceSessionKeys, fastSessionKeys]) {
+      const runs = kind.startsWith('RSA') ? 100 : 300;
+      add(`session key decrypt, ${kind}, ${provider.name} (incl. parse)`, await sample(async () => provider.decryptSessionKeys(await readMessage({ binaryMessage: pkesk }), key), runs, 20));
+      const encrypter = await provider.encrypterFor(key.publicKey);
+      add(`session key encrypt, ${kind}, ${provider.name}`, await sample(() => encrypter.encrypt(sessionKey), runs, 20));
+    }
   }
   return results;
 };

@@ -53,6 +53,11 @@ export const settingsSchema = z.object({
    * first 5 hex characters of the passphrase's SHA-1 are sent). An organisation may point it at its own mirror.
    */
   rangeApiUrl: rangeApiUrlSchema,
+  /**
+   * Session keys (sharing, group changes, opening secrets) through Node's built-in cryptography for the key types
+   * where it is measurably faster; off: through OpenPGP.js only, one implementation for everything.
+   */
+  fastCrypto: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -65,6 +70,7 @@ export const DEFAULT_SETTINGS: Settings = {
   quickAccessShortcut: DEFAULT_QUICK_ACCESS_SHORTCUT,
   closeToTray: true,
   rangeApiUrl: DEFAULT_RANGE_API_URL,
+  fastCrypto: true,
 };
 
 /** Whether the quick-access shortcut is active, and if not, why (taken by another app, Wayland...). */

@@ -5,13 +5,13 @@
 // are wrapped for without parsing their key at all: a thread started for one share has no cache yet.
 import { parentPort } from 'node:worker_threads';
 import { readKey, readPrivateKey, type PublicKey } from 'openpgp';
-import { wrapperFromMaterial } from './encryption-material';
 import {
-  decryptAndVerify, encryptAndSign, openForRewrap, prepareRecipient, SignatureError, unlockPrivateKey, wrapForRecipient, wrapWithWrapper,
+  decryptAndVerify, encryptAndSign, openForRewrap, prepareRecipient, SignatureError, unlockPrivateKey, wrapWith,
   type DecryptResult, type PreparedRecipient, type WrapKey,
 } from './openpgp.service';
-import type { SessionKeyWrapper } from './pkesk-common';
 import { PublicKeyRing } from './public-key-ring';
+import { sessionKeyProvider, useFastSessionKeys } from './session-keys/active';
+import type { SessionKeyEncrypter } from './session-keys/provider';
 import { UnlockedKey } from './unlocked-key';
 import type { FromWorker, RecipientKeyInput, ToWorker } from './worker-protocol';
 
@@ -34,36 +34,38 @@ function recipientKey(armoredKey: string): Promise<PublicKey> {
   return key;
 }
 
-/** A recipient for one batch: a node:crypto wrapper from its material, or its parsed key with the subkey looked up. */
-type BatchRecipient = { wrapper: SessionKeyWrapper; armoredKey: string } | PreparedRecipient;
+/** A recipient for one batch: an encrypter made from its material alone, or its parsed key with the subkey looked up. */
+type BatchRecipient = { encrypter: SessionKeyEncrypter; armoredKey: string } | PreparedRecipient;
 
-function isMaterialOnly(recipient: BatchRecipient): recipient is { wrapper: SessionKeyWrapper; armoredKey: string } {
+function isMaterialOnly(recipient: BatchRecipient): recipient is { encrypter: SessionKeyEncrypter; armoredKey: string } {
   return 'armoredKey' in recipient;
 }
 
 /**
- * Recipients for one batch. A recipient with material in force is wrapped for straight from it (validated when the
- * key was learned: encryption-material.ts); otherwise the key is parsed (cached across batches) and its subkey's
- * validity (expiry, revocation) is judged again for each batch, as openpgp.js does for each message.
+ * Recipients for one batch. A recipient with material in force is wrapped for straight from it when the active
+ * provider can (validated when the key was learned: encryption-material.ts); otherwise the key is parsed (cached
+ * across batches) and its subkey's validity (expiry, revocation) is judged again for each batch, as openpgp.js does
+ * for each message.
  */
 function batchRecipients(): (input: RecipientKeyInput) => Promise<BatchRecipient> {
   const prepared = new Map<string, Promise<BatchRecipient>>();
   const now = Date.now();
+  const provider = sessionKeyProvider();
   return (input) => {
     const { armoredKey, encryption } = typeof input === 'string' ? { armoredKey: input, encryption: null } : input;
     const cacheKey = encryption ? `${armoredKey}\n${JSON.stringify(encryption)}` : armoredKey;
     let recipient = prepared.get(cacheKey);
     if (!recipient) {
-      const wrapper = wrapperFromMaterial(encryption, now);
-      recipient = wrapper ? Promise.resolve({ wrapper, armoredKey }) : recipientKey(armoredKey).then(prepareRecipient);
+      const encrypter = provider.encrypterFromMaterial(encryption, now);
+      recipient = encrypter ? Promise.resolve({ encrypter, armoredKey }) : recipientKey(armoredKey).then((key) => prepareRecipient(key, provider));
       prepared.set(cacheKey, recipient);
     }
     return recipient;
   };
 }
 
-function wrapFor(sessionKey: WrapKey, body: Uint8Array, recipient: BatchRecipient): Promise<string> | string {
-  return isMaterialOnly(recipient) ? wrapWithWrapper(sessionKey, body, recipient.wrapper) : wrapForRecipient(sessionKey, body, recipient);
+function wrapFor(sessionKey: WrapKey, body: Uint8Array, recipient: BatchRecipient): Promise<string> {
+  return wrapWith(sessionKey, body, recipient.encrypter);
 }
 
 async function forgetKey(keyRef: number): Promise<void> {
@@ -98,8 +100,7 @@ async function reencrypt(
       if (rewrap) out.push(await wrapFor(rewrap.sessionKey, rewrap.body, recipient));
       else {
         // Another packet layout: a full encrypt, for which openpgp.js needs (and judges) the parsed key.
-        const full = isMaterialOnly(recipient) ? await recipientKey(recipient.armoredKey).then(prepareRecipient) : recipient;
-        out.push(await encryptAndSign(text, full.key, key));
+        out.push(await encryptAndSign(text, isMaterialOnly(recipient) ? await recipientKey(recipient.armoredKey) : recipient.key, key));
       }
     }
     return out;
@@ -190,6 +191,9 @@ port.on('message', (msg: ToWorker) => {
       break;
     case 'stop':
       void stop();
+      break;
+    case 'fast-crypto':
+      useFastSessionKeys(msg.on);
       break;
     case 'wrap':
       job(msg.jobId, () => wrap(msg));

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encryptionMaterial, wrapperFromMaterial, type EncryptionMaterial } from './encryption-material';
+import { encryptionMaterial, type EncryptionMaterial } from './encryption-material';
+import { wrapperFromMaterial } from './session-keys/node-provider';
 import { OpenPgpService } from './openpgp.service';
 import { plainDecrypt, rfc9580Holder, tesseraHolder, type KeyHolder } from './test-support/key-holders';
 import { BulkItemError, CryptoWorkerPool } from './worker-pool';

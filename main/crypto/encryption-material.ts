@@ -4,7 +4,7 @@
 //
 //   const info = await readKeyInfo(armored);            // info.encryption: EncryptionMaterial | null
 //   userRecord.encryption = info.encryption;            // stored (sealed) with the record; structured-cloneable
-//   const wrapper = wrapperFromMaterial(material);      // in the worker: null = use the armored key as before
+//   const to = sessionKeyProvider().encrypterFromMaterial(material); // in the worker: null = use the armored key
 //
 // Selection and validity are openpgp.js's: the subkey is the one getEncryptionKey() picks now (binding and
 // self-signatures, key flags, expiry, revocation); a key it refuses has no material. `validUntil` is the first
@@ -14,11 +14,11 @@
 // A changed key is a different armored text: the material is computed again with its fingerprint, and callers only
 // take material that came from the same armored key as the fingerprint they checked against the pin.
 //
-// Only curve25519 kinds have material (node-session-keys.ts): RSA and others keep the armored path.
+// Only curve25519 kinds have material (session-keys/node-provider.ts wraps from it): RSA and others keep the armored
+// path, and so does every key when the fast session keys are off.
 import type { Key, PublicKey, Subkey } from 'openpgp';
-import { Curve25519Recipient, legacyEcdhPublicParts, type EcdhKeyPacket } from './curve25519-ecdh';
-import type { SessionKeyWrapper } from './pkesk-common';
-import { isX25519, X25519Recipient, type X25519KeyPacket } from './x25519-pkesk';
+import { legacyEcdhPublicParts, type EcdhKeyPacket } from './session-keys/curve25519-ecdh';
+import { isX25519, type X25519KeyPacket } from './session-keys/x25519-pkesk';
 
 export type EncryptionMaterial =
   /** RFC 9580 X25519 (algorithm 25) v4 subkey: 16-hex key id, base64 32-octet point. */
@@ -87,43 +87,7 @@ export async function encryptionMaterial(key: PublicKey, now = new Date()): Prom
   return selected ? encryptionMaterialOf(key, selected, now) : null;
 }
 
-const HEX = /^[0-9A-F]+$/;
-
-function hexBytes(text: unknown, octets: number): Buffer | null {
-  return typeof text === 'string' && text.length === octets * 2 && HEX.test(text) ? Buffer.from(text, 'hex') : null;
-}
-
-function base64Bytes(text: unknown, octets: number): Buffer | null {
-  if (typeof text !== 'string') return null;
-  const bytes = Buffer.from(text, 'base64');
-  return bytes.length === octets && bytes.toString('base64') === text ? bytes : null;
-}
-
 /** True while `validUntil` (epoch ms or null = no limit) is in the future. */
 export function materialInForce(material: EncryptionMaterial, now = Date.now()): boolean {
   return material.validUntil === null || (typeof material.validUntil === 'number' && material.validUntil > now);
-}
-
-/**
- * The node:crypto wrapper the material describes, or null (then the armored key is used, and judged, as before)
- * when it is past `validUntil` or malformed.
- */
-export function wrapperFromMaterial(material: EncryptionMaterial | null | undefined, now = Date.now()): SessionKeyWrapper | null {
-  if (!material || !materialInForce(material, now)) return null;
-  try {
-    if (material.kind === 'x25519') {
-      const keyId = hexBytes(material.keyId, 8);
-      const point = base64Bytes(material.publicKey, 32);
-      return keyId && point ? X25519Recipient.fromParts(keyId, point) : null;
-    }
-    if (material.kind === 'ecdh-curve25519-legacy') {
-      const fingerprint = hexBytes(material.fingerprint, 20);
-      const point = base64Bytes(material.publicKey, 32);
-      if (!fingerprint || !point || !Number.isInteger(material.kdfHash) || !Number.isInteger(material.kdfCipher)) return null;
-      return Curve25519Recipient.fromParts({ fingerprint, point, kdfHash: material.kdfHash, kdfCipher: material.kdfCipher });
-    }
-  } catch {
-    // a point OpenSSL refuses: the armored path decides
-  }
-  return null;
 }

@@ -14,16 +14,16 @@
 // Keys may be curve25519 (generated here) or RSA (existing Passbolt accounts). Fingerprints and key ids are
 // uppercase hex, as Passbolt stores them. The functions are also exported one by one for the worker thread.
 import {
-  armor, createMessage, decryptKey, decryptSessionKeys, encrypt, encryptKey, encryptSessionKey, enums, generateKey, generateSessionKey,
-  Message, readKey, readMessage, readPrivateKey, unarmor,
-  type Key, type PrivateKey, type PublicKey,
+  armor, createMessage, decryptKey, encrypt, encryptKey, enums, generateKey, generateSessionKey, readKey, readMessage, readPrivateKey,
+  UnparseablePacket, type Key, type Message, type PrivateKey, type PublicKey,
 } from 'openpgp';
 import { encryptionMaterialOf, type EncryptionMaterial } from './encryption-material';
-import { SessionKeyDecryptor, sessionKeyWrapperFor } from './node-session-keys';
-import type { SessionKeyWrapper } from './pkesk-common';
 import {
   CryptoError, DecryptionError, EncryptionError, InvalidKeyError, WrongPassphraseError,
 } from './errors';
+import { sessionKeyProvider } from './session-keys/active';
+import { unusableRecipientKey } from './session-keys/openpgp-provider';
+import type { DecryptedSessionKey, SessionKeyBytes, SessionKeyEncrypter } from './session-keys/provider';
 import { PublicKeyRing } from './public-key-ring';
 import { UnlockedKey } from './unlocked-key';
 
@@ -102,11 +102,6 @@ function describeAlgorithm(key: Key): Pick<KeyInfo, 'algorithm' | 'type' | 'bits
   if (named) return { algorithm, type: 'ECC', bits: named[1], curve: named[0] };
   if (info.curve) return { algorithm, type: 'ECC', bits: ECC_BITS[info.curve] ?? null, curve: info.curve };
   return { algorithm, type: 'OTHER', bits: info.bits ?? null, curve: null };
-}
-
-/** What every encryption path reports when openpgp.js or node:crypto cannot encrypt for a recipient's key. */
-function unusableRecipientKey(cause: unknown): EncryptionError {
-  return new EncryptionError('The message could not be encrypted for this key (it may be expired, revoked or unable to encrypt).', { cause });
 }
 
 async function parseKey(armoredKey: string): Promise<Key> {
@@ -257,13 +252,11 @@ async function decryptParsed(message: Message<string>, knownKeys: PublicKeyRing 
 // encrypted ONCE under a random session key (one SEIPD packet); each recipient gets their own message made of one
 // public-key-encrypted session key packet for their encryption subkey followed by that same SEIPD packet. Each
 // stored message still has exactly one recipient, as Passbolt requires, and decrypts and verifies with plain
-// OpenPGP; per recipient the cost is one public-key operation instead of a full sign and encrypt.
+// OpenPGP; per recipient the cost is one public-key operation instead of a full sign and encrypt. Session keys are
+// decrypted and encrypted by the active provider (session-keys/: openpgp.js, or node:crypto where it pays).
 
 /** A session key, the only secret needed to wrap a shared body for more recipients. Zero `data` when done. */
-export interface WrapKey {
-  data: Uint8Array;
-  algorithm: string;
-}
+export type WrapKey = SessionKeyBytes;
 
 /** The signed literal data, encrypted once under `sessionKey`: one SEIPD v1 packet, binary. */
 export interface SharedBody {
@@ -290,66 +283,45 @@ export async function encryptSharedBody(text: string, signer: UnlockedKey): Prom
 }
 
 /**
- * A recipient's public key with its current encryption subkey looked up once, for wrapping many session keys.
- * Curve25519 subkeys, legacy ECDH (what Tessera, the Passbolt extension and GnuPG make) and RFC 9580 X25519 (what
- * openpgp.js 6 and new GnuPG make), are wrapped with node:crypto (node-session-keys.ts: ~0.15 ms instead of
- * 0.5-1.7 ms through openpgp.js and WebCrypto); other keys through openpgp.js. The subkey's validity (binding,
- * flags, expiry, revocation) is judged when this is made: make it per operation.
+ * A recipient's public key with the session-key encrypter for its current encryption subkey, looked up once for
+ * wrapping many session keys. The subkey's validity (binding, flags, expiry, revocation) is judged when this is
+ * made: make it per operation.
  */
 export interface PreparedRecipient {
   key: PublicKey;
-  /** null: openpgp.js wraps for this key. */
-  wrapper: SessionKeyWrapper | null;
+  encrypter: SessionKeyEncrypter;
 }
 
-export async function prepareRecipient(recipient: PublicKeyInput): Promise<PreparedRecipient> {
+/** Throws EncryptionError when the key cannot encrypt now. */
+export async function prepareRecipient(recipient: PublicKeyInput, provider = sessionKeyProvider()): Promise<PreparedRecipient> {
   const key = await toPublicKey(recipient);
-  try {
-    return { key, wrapper: await sessionKeyWrapperFor(key) };
-  } catch (err) {
-    throw unusableRecipientKey(err);
-  }
+  return { key, encrypter: await provider.encrypterFor(key) };
 }
 
 function isPrepared(recipient: PublicKeyInput | PreparedRecipient): recipient is PreparedRecipient {
-  return typeof recipient === 'object' && 'wrapper' in recipient;
+  return typeof recipient === 'object' && 'encrypter' in recipient;
 }
 
 /** The armored message for one recipient: a PKESK for their encryption (sub)key carrying `sessionKey`, then `body`. */
 export async function wrapForRecipient(sessionKey: WrapKey, body: Uint8Array, recipient: PublicKeyInput | PreparedRecipient): Promise<string> {
   const prepared = isPrepared(recipient) ? recipient : await prepareRecipient(recipient);
-  if (prepared.wrapper) return wrapWithWrapper(sessionKey, body, prepared.wrapper);
-  let pkesk: Uint8Array;
-  try {
-    pkesk = await encryptSessionKey({
-      data: sessionKey.data, algorithm: sessionKey.algorithm as SessionAlgorithm, encryptionKeys: prepared.key, format: 'binary',
-    });
-  } catch (err) {
-    throw unusableRecipientKey(err);
-  }
-  return armorWrapped(pkesk, body);
+  return wrapWith(sessionKey, body, prepared.encrypter);
 }
 
-/** The same, with a node:crypto wrapper already chosen (node-session-keys.ts, or encryption-material.ts). */
-export function wrapWithWrapper(sessionKey: WrapKey, body: Uint8Array, wrapper: SessionKeyWrapper): string {
+/** The same with an encrypter already chosen (a prepared recipient's, or one made from encryption material). */
+export async function wrapWith(sessionKey: WrapKey, body: Uint8Array, encrypter: SessionKeyEncrypter): Promise<string> {
   let pkesk: Uint8Array;
   try {
-    pkesk = wrapper.wrap(sessionKey);
+    pkesk = await encrypter.encrypt(sessionKey);
   } catch (err) {
-    throw unusableRecipientKey(err);
+    throw err instanceof EncryptionError ? err : unusableRecipientKey(err);
   }
-  return armorWrapped(pkesk, body);
-}
-
-function armorWrapped(pkesk: Uint8Array, body: Uint8Array): string {
   const packets = new Uint8Array(pkesk.length + body.length);
   packets.set(pkesk);
   packets.set(body, pkesk.length);
   // With the CRC line, as openpgp.js armors SEIPD v1 messages.
   return armor(enums.armor.message, packets, undefined, undefined, undefined, true);
 }
-
-type SessionAlgorithm = Parameters<typeof encryptSessionKey>[0]['algorithm'];
 
 /** openpgp.js hands parsed packet data out as its own array stream; both it and web streams have getReader(). */
 async function toBytes(data: Uint8Array | { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }> } }): Promise<Uint8Array> {
@@ -370,73 +342,55 @@ async function toBytes(data: Uint8Array | { getReader(): { read(): Promise<{ don
   return out;
 }
 
-/** Where one top-level packet lies in a binary message: its tag, header start, body start and end. */
-interface PacketSpan {
-  tag: number;
-  start: number;
-  bodyStart: number;
-  end: number;
+/** A new-format packet header (RFC 9580 §4.2.1) for a body of `length` octets, as openpgp.js writes it. */
+function packetHeader(tag: number, length: number): Uint8Array {
+  if (length < 192) return Uint8Array.of(0xc0 | tag, length);
+  if (length < 8384) return Uint8Array.of(0xc0 | tag, ((length - 192) >> 8) + 192, (length - 192) & 0xff);
+  return Uint8Array.of(0xc0 | tag, 255, length >>> 24, (length >>> 16) & 0xff, (length >>> 8) & 0xff, length & 0xff);
 }
 
 /**
- * The top-level packet framing of a binary message (RFC 9580 §4.2, both header formats), or null when a packet uses
- * partial or indeterminate lengths or overruns the input: such messages are left entirely to openpgp.js.
+ * The fields of a parsed SEIPD packet read here (untyped in openpgp's d.ts). openpgp.js keeps `encrypted` as its
+ * ArrayStream, an array of chunks (read here without draining it; its write() and getReader() would), and drops it
+ * once decrypted.
  */
-function packetSpans(bytes: Uint8Array): PacketSpan[] | null {
-  const spans: PacketSpan[] = [];
-  let at = 0;
-  while (at < bytes.length) {
-    const first = bytes[at] as number;
-    if ((first & 0x80) === 0) return null;
-    let tag: number;
-    let length: number;
-    let bodyStart: number;
-    if (first & 0x40) {
-      tag = first & 0x3f;
-      const l0 = bytes[at + 1];
-      if (l0 === undefined) return null;
-      if (l0 < 192) [length, bodyStart] = [l0, at + 2];
-      else if (l0 < 224) [length, bodyStart] = [((l0 - 192) << 8) + (bytes[at + 2] ?? 0) + 192, at + 3];
-      else if (l0 === 255 && at + 6 <= bytes.length) [length, bodyStart] = [new DataView(bytes.buffer, bytes.byteOffset + at + 2, 4).getUint32(0), at + 6];
-      else return null; // a partial body length, or a five-octet length cut short
-    } else {
-      tag = (first >> 2) & 0x0f;
-      const octets = [1, 2, 4][first & 0x03];
-      if (octets === undefined) return null; // indeterminate length
-      length = 0;
-      for (let i = 0; i < octets; i++) length = length * 256 + (bytes[at + 1 + i] ?? 0);
-      bodyStart = at + 1 + octets;
-    }
-    const end = bodyStart + length;
-    if (end > bytes.length) return null;
-    spans.push({ tag, start: at, bodyStart, end });
-    at = end;
-  }
-  return spans;
+interface ParsedSeipd {
+  version: number;
+  encrypted: Uint8Array | readonly Uint8Array[] | null;
 }
 
 /**
- * The parts of a message that can be re-wrapped as is: its PKESK bodies and its one SEIPD v1 packet (header
- * included, bytes as stored), with nothing else besides marker packets. Null for any other layout.
+ * The message's one SEIPD v1 packet, written back from openpgp.js's parse (header included), when the message can
+ * be re-wrapped as is: PKESKs, then that packet, and nothing else. Null for any other layout. (openpgp.js already
+ * dropped marker and padding packets.) Call it before the message is decrypted.
  */
-function rewrapLayout(bytes: Uint8Array): { pkesks: Uint8Array[]; body: Uint8Array } | null {
-  const spans = packetSpans(bytes);
-  if (!spans) return null;
-  const pkesks: Uint8Array[] = [];
+function rewrapBody(message: Message<string>): Uint8Array | null {
   let body: Uint8Array | null = null;
-  for (const span of spans) {
-    if (span.tag === enums.packet.publicKeyEncryptedSessionKey && body === null) pkesks.push(bytes.subarray(span.bodyStart, span.end));
-    else if (span.tag === enums.packet.symEncryptedIntegrityProtectedData && body === null && bytes[span.bodyStart] === 1) body = bytes.slice(span.start, span.end);
-    else if (span.tag !== enums.packet.marker) return null;
+  for (const packet of message.packets) {
+    const tag = packet instanceof UnparseablePacket ? null : (packet.constructor as { tag?: number }).tag;
+    if (tag === enums.packet.publicKeyEncryptedSessionKey && body === null) continue;
+    if (tag !== enums.packet.symEncryptedIntegrityProtectedData || body !== null) return null;
+    const { version, encrypted } = packet as unknown as ParsedSeipd;
+    if (version !== 1 || !encrypted) return null;
+    const chunks = encrypted instanceof Uint8Array ? [encrypted] : [...encrypted];
+    if (!chunks.every((chunk) => chunk instanceof Uint8Array)) return null;
+    const length = 1 + chunks.reduce((n, chunk) => n + chunk.length, 0);
+    const header = packetHeader(enums.packet.symEncryptedIntegrityProtectedData, length);
+    body = new Uint8Array(header.length + length);
+    body.set(header);
+    body[header.length] = version;
+    let at = header.length + 1;
+    for (const chunk of chunks) {
+      body.set(chunk, at);
+      at += chunk.length;
+    }
   }
-  return body ? { pkesks, body } : null;
+  return body;
 }
 
-async function dearmorMessage(armoredMessage: string): Promise<Uint8Array> {
+async function readArmoredMessage(armoredMessage: string): Promise<Message<string>> {
   try {
-    const { type, data } = await unarmor(armoredMessage);
-    if (type !== enums.armor.message) throw new Error('not an armored message');
-    return await toBytes(data as Parameters<typeof toBytes>[0]);
+    return await readMessage({ armoredMessage });
   } catch (err) {
     throw new DecryptionError('The text is not a valid OpenPGP message.', { cause: err });
   }
@@ -453,53 +407,29 @@ export interface RewrapSource extends DecryptResult {
  * The message is dearmored and parsed once (see openMessage).
  */
 export async function openForRewrap(armoredMessage: string, key: UnlockedKey, knownKeys?: PublicKeyRing): Promise<RewrapSource> {
-  const { result, sessionKeys, layout } = await openMessage(armoredMessage, key, knownKeys);
+  const { result, sessionKeys, body } = await openMessage(armoredMessage, key, knownKeys);
   const single = sessionKeys.length === 1 ? sessionKeys[0] : undefined;
-  if (!layout || !single?.algorithm) {
+  if (!body || !single?.algorithm) {
     for (const sk of sessionKeys) sk.data.fill(0);
     return { ...result, rewrap: null };
   }
-  return { ...result, rewrap: { sessionKey: { data: single.data, algorithm: single.algorithm }, body: layout.body } };
+  return { ...result, rewrap: { sessionKey: { data: single.data, algorithm: single.algorithm }, body } };
 }
 
 /**
- * Dearmors and parses a message once, finds its session key and lets openpgp.js decrypt the data (integrity check)
- * and judge the signature. When the message has one PKESK for one of our Curve25519 (legacy or X25519) or RSA
- * subkeys, the session key is unwrapped with node:crypto (node-session-keys.ts); otherwise, or if that does not
- * unwrap, by openpgp.js. A wrong RSA padding gives a random key there, which fails the integrity check below with
- * the same DecryptionError. The caller owns (and zeroes) the returned session keys.
+ * Dearmors and parses a message once (openpgp.js's readMessage); the active session-key provider reads its PKESKs
+ * from that parse, the body to re-wrap is written back from it, and openpgp.js decrypts the data (integrity check)
+ * and judges the signature. The caller owns (and zeroes) the returned session keys.
  */
 async function openMessage(armoredMessage: string, key: UnlockedKey, knownKeys?: PublicKeyRing): Promise<{
-  result: DecryptResult; sessionKeys: { data: Uint8Array; algorithm: string | null }[]; layout: ReturnType<typeof rewrapLayout>;
+  result: DecryptResult; sessionKeys: DecryptedSessionKey[]; body: Uint8Array | null;
 }> {
-  const binary = await dearmorMessage(armoredMessage);
-  let layout: ReturnType<typeof rewrapLayout>;
+  const message = await readArmoredMessage(armoredMessage);
+  // Written before decryption: openpgp.js keeps the parsed packets, but the body must be the bytes as stored.
+  const body = rewrapBody(message);
+  const sessionKeys = await sessionKeyProvider().decryptSessionKeys(message, key);
   try {
-    layout = rewrapLayout(binary);
-  } catch {
-    layout = null; // whatever this framing reader cannot handle is left to openpgp.js, which reports it
-  }
-  let message: Message<string>;
-  try {
-    message = await readMessage({ binaryMessage: binary }) as Message<string>;
-  } catch (err) {
-    throw new DecryptionError('The text is not a valid OpenPGP message.', { cause: err });
-  }
-  let sessionKeys: { data: Uint8Array; algorithm: string | null }[] | undefined;
-  const only = layout?.pkesks.length === 1 ? layout.pkesks[0] : undefined;
-  if (only) {
-    const fast = (await SessionKeyDecryptor.forKey(key)).unwrap(only);
-    if (fast) sessionKeys = [fast];
-  }
-  if (!sessionKeys) {
-    try {
-      sessionKeys = await decryptSessionKeys({ message, decryptionKeys: key.privateKey });
-    } catch (err) {
-      throw new DecryptionError('The message could not be decrypted with this key.', { cause: err });
-    }
-  }
-  try {
-    return { result: await decryptParsed(message, knownKeys, sessionKeys as SessionKeys), sessionKeys, layout };
+    return { result: await decryptParsed(message, knownKeys, sessionKeys as SessionKeys), sessionKeys, body };
   } catch (err) {
     for (const sk of sessionKeys) sk.data.fill(0);
     throw err;

@@ -1,12 +1,13 @@
-// The node:crypto session-key paths inside the crypto worker threads (the pool's wrap, reencrypt and decrypt jobs):
-// an RSA account passing secrets on to RFC 9580 X25519 and legacy Curve25519 members, a share to X25519 members,
-// and an X25519 account decrypting in bulk. Every result is read back with plain openpgp.js.
+// Session keys inside the crypto worker threads (the pool's wrap, reencrypt and decrypt jobs), with the fast
+// provider and with the `fastCrypto` setting off (setFastSessionKeys reaches running and new threads): an RSA
+// account passing secrets on to RFC 9580 X25519 and legacy Curve25519 members, a share to X25519 members, and an
+// X25519 account decrypting in bulk. Every result is read back with plain openpgp.js.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenPgpService } from './openpgp.service';
 import { plainDecrypt, rfc9580Holder, tesseraHolder, type KeyHolder } from './test-support/key-holders';
 import { PublicKeyRing } from './public-key-ring';
-import { CryptoWorkerPool } from './worker-pool';
+import { BulkItemError, CryptoWorkerPool } from './worker-pool';
 
 const pgp = new OpenPgpService();
 const pool = new CryptoWorkerPool({ size: 1, batchSize: 4 });
@@ -26,9 +27,21 @@ beforeAll(async () => {
   ring = await PublicKeyRing.fromArmored([writer.armoredPublicKey]);
 });
 
-afterAll(() => pool.dispose());
+afterAll(async () => {
+  pool.setFastSessionKeys(true);
+  await pool.dispose();
+});
 
-describe('node:crypto session keys in the worker threads', () => {
+describe.each([true, false])('session keys in the worker threads, fast session keys %s', (fast) => {
+  beforeAll(() => pool.setFastSessionKeys(fast));
+
+  it('wraps from encryption material alone only while fast session keys are on (the setting reached the thread)', async () => {
+    const encryption = (await pgp.readKeyInfo(carol.armoredPublicKey)).encryption;
+    const sharing = pool.encryptSharedForMany('from material', [{ armoredKey: 'not a key', encryption }], writer.key);
+    if (fast) expect(await plainDecrypt((await sharing)[0] as string, carol, writer)).toBe('from material');
+    else await expect(sharing).rejects.toBeInstanceOf(BulkItemError);
+  });
+
   it('an RSA account passes secrets on to X25519 and legacy members (reencrypt: RSA unwrap, X25519 and ECDH wrap)', async () => {
     const items = await Promise.all(Array.from({ length: 6 }, async (_, i) => ({
       armoredMessage: await pgp.encryptAndSign(`secret ${i}`, rsaHolder.armoredPublicKey, writer.key),

@@ -19,10 +19,10 @@
 // without work, wiping their keys first: each thread is a V8 isolate with openpgp.js loaded (~20-35 MB), and bulk
 // work is rare next to the hours a vault stays unlocked. Their young generation is capped (YOUNG_GENERATION_MB).
 // A batch that gets no answer within `stallMs` ends its thread and runs once more on a new one (DEFAULT_STALL_MS).
-// Curve25519 session keys are unwrapped and wrapped with node:crypto in the threads (node-session-keys.ts picks
-// curve25519-ecdh.ts or x25519-pkesk.ts); openpgp.js verifies every signature. A recipient may come as
-// { armoredKey, encryption }: the subkey material validated when the key was learned (encryption-material.ts), so a
-// freshly started thread wraps for it without parsing the key.
+// Session keys are decrypted and encrypted by the threads' session-key provider (session-keys/: node:crypto where
+// it pays, unless setFastSessionKeys(false) asked for openpgp.js only); openpgp.js verifies every signature. A
+// recipient may come as { armoredKey, encryption }: the subkey material validated when the key was learned
+// (encryption-material.ts), so a freshly started thread can wrap for it without parsing the key.
 //
 // The unlocked key reaches each worker once, as decrypted binary packets transferred (not copied) through
 // postMessage and zeroed by the worker when the key is forgotten; it never touches the disk. When the UnlockedKey is wiped,
@@ -41,6 +41,7 @@ import { readPrivateKey } from 'openpgp';
 import { abortError, CryptoError, InvalidKeyError, WrongPassphraseError } from './errors';
 import { encryptSharedBody, type DecryptResult, type SignatureStatus } from './openpgp.service';
 import type { PublicKeyRing } from './public-key-ring';
+import { fastSessionKeysOn, useFastSessionKeys } from './session-keys/active';
 import { UnlockedKey } from './unlocked-key';
 import type { FromWorker, RecipientKeyInput, ToWorker } from './worker-protocol';
 
@@ -175,6 +176,15 @@ export class CryptoWorkerPool {
     this.#idleStopMs = Math.max(0, options.idleStopMs ?? DEFAULT_IDLE_STOP_MS);
     this.#stallMs = Math.max(1, options.stallMs ?? DEFAULT_STALL_MS);
     this.#spec = options.workerUrl ? { entry: options.workerUrl, eval: false, execArgv: options.execArgv ?? [] } : undefined;
+  }
+
+  /**
+   * The `fastCrypto` setting, for this thread and every crypto thread (running or started later): node:crypto
+   * session keys where they pay (true, the default), or openpgp.js for every session key (false).
+   */
+  setFastSessionKeys(on: boolean): void {
+    useFastSessionKeys(on);
+    for (const slot of this.#slots) slot.worker.postMessage({ type: 'fast-crypto', on } satisfies ToWorker);
   }
 
   /** Encrypts each text for its recipient, signed by `signer`. Returns armored messages in input order. */
@@ -500,6 +510,8 @@ export class CryptoWorkerPool {
       slot.pending.clear();
     });
     worker.unref(); // an idle pool must not keep the process alive; ref'd while a batch runs
+    // Before any job: messages to a thread are handled in order.
+    worker.postMessage({ type: 'fast-crypto', on: fastSessionKeysOn() } satisfies ToWorker);
     return slot;
   }
 

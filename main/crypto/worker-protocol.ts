@@ -21,6 +21,8 @@ export type ToWorker =
   | { type: 'reencrypt'; jobId: number; keyRef: number; ringId: number | null; accept: SignatureStatus[]; items: { armoredMessage: string; recipientArmoredKeys: readonly RecipientKeyInput[] }[] }
   /** Wipe every key this thread holds, then end the thread (the pool stops idle threads to give their memory back). */
   | { type: 'stop' }
+  /** The `fastCrypto` setting: node:crypto session keys where they pay (true), or openpgp.js for all (false). */
+  | { type: 'fast-crypto'; on: boolean }
   /** Diagnostics for tests: how many keys the worker holds. */
   | { type: 'stats'; jobId: number }
   /** Decrypt a private key with its passphrase (off the main thread); answered with 'unlocked'. */

@@ -63,6 +63,7 @@ export function buildDesktopIpc(options: DesktopIpcOptions): DesktopIpc {
     // An explicit idle time (tests) wins over the saved preference.
     if (options.idleLockMs === undefined) services.session.setIdleLock(s.autoLockMinutes * 60_000);
     clipboard.setClearAfter(s.clipboardClearSeconds * 1000);
+    services.pool.setFastSessionKeys(s.fastCrypto);
   });
   const handlers = createIpcHandlers({
     services, appInfo, clipboard, syncMonitor, settings, shortcut, events: options.events,

@@ -4,8 +4,8 @@
 //   const to = Curve25519Recipient.fromPacket(encryptionSubkeyPacket); // null: not such a subkey, use openpgp.js
 //   const pkesk = to?.wrap({ data, algorithm: 'aes256' });            // one PKESK v3 packet, header included
 //   const from = legacyEcdhDecryptor(mySubkeyPacket);                  // null: not such a subkey
-//   const sessionKey = from?.unwrap(pkeskPacketBody);                  // null: not this layout / not valid
-// node-session-keys.ts picks this module, x25519-pkesk.ts or rsa-pkesk.ts by the key's algorithm.
+//   const sessionKey = from?.unwrap(parsedPkesk);                      // null: not this layout / not valid
+// node-provider.ts picks this module, x25519-pkesk.ts or rsa-pkesk.ts by the key's algorithm.
 //
 // Why: openpgp.js hands X25519 to WebCrypto, and Node's WebCrypto re-imports a JWK key and goes through its job
 // machinery for every step (private key import, ephemeral key generation, AES-KW through an HMAC key import):
@@ -16,7 +16,7 @@
 // fingerprint; C = AES-KW(KEK, [cipher] || key || checksum, PKCS#5-padded to 8 octets). Anything outside that one
 // case (other algorithms, v5/v6 keys, unusual KDF parameters, a KEK that does not unwrap) returns null and the
 // caller uses openpgp.js, which also applies its work-arounds for old writers' KDF bugs. Cross-checked against
-// openpgp.js both ways in curve25519-ecdh.test.ts.
+// openpgp.js both ways in conformance.test.ts.
 //
 // Secrets: the private scalar goes into a KeyObject (OpenSSL memory) through a DER buffer that is zeroed at once;
 // shared secrets, KEKs and unwrapped session keys are zeroed after use. Like openpgp.js's own CryptoKeys, OpenSSL's
@@ -25,8 +25,9 @@ import { createHash, diffieHellman, type KeyObject } from 'node:crypto';
 import { enums } from 'openpgp';
 import {
   aesKeyUnwrap, aesKeyWrap, checkedAlgorithm, checksum, KEY_WRAP, pkeskPacket, SESSION_KEY_SIZE, symmetricName,
-  ephemeralX25519, x25519PrivateKey, x25519PublicKey, type SessionKeyBytes, type SessionKeyWrapper, type SubkeyDecryptor,
-} from './pkesk-common';
+  ephemeralX25519, x25519PrivateKey, x25519PublicKey, type ParsedPkesk, type SessionKeyWrapper, type SubkeyDecryptor,
+} from './node-common';
+import type { SessionKeyBytes } from './provider';
 
 const ECDH = enums.publicKey.ecdh; // 18
 const KDF_HASH = new Map<number, string>([
@@ -161,15 +162,14 @@ class LegacyEcdhDecryptor implements SubkeyDecryptor {
     this.keyId = params.keyId;
   }
 
-  unwrap(body: Uint8Array): SessionKeyBytes | null {
-    // version 3 | key id (8) | algorithm 18 | MPI(263 bits: 0x40 || 32-byte point) | octet count | wrapped key
-    const at = 10 + 2 + POINT_BYTES;
-    if (body.length < at + 1 || body[10] !== POINT_MPI_BITS[0] || body[11] !== POINT_MPI_BITS[1] || body[12] !== 0x40) return null;
-    const wrapped = body.subarray(at + 1);
-    if (wrapped.length !== body[at]) return null;
+  unwrap(pkesk: ParsedPkesk): SessionKeyBytes | null {
+    // The MPI of 0x40 || 32-octet point, then the wrapped key (ECDHSymmetricKey: a length octet and the octets).
+    const point = pkesk.encrypted?.V;
+    const wrapped = pkesk.encrypted?.C?.data;
+    if (point?.length !== POINT_BYTES || point[0] !== 0x40 || !wrapped) return null;
     let shared: Buffer;
     try {
-      shared = diffieHellman({ privateKey: this.privateKey, publicKey: x25519PublicKey(body.subarray(13, at)) });
+      shared = diffieHellman({ privateKey: this.privateKey, publicKey: x25519PublicKey(point.subarray(1)) });
     } catch {
       return null; // not a point OpenSSL accepts, or a low-order one (all-zero shared secret)
     }

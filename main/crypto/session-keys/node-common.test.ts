@@ -1,6 +1,6 @@
 import { createPublicKey, diffieHellman, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ephemeralX25519, x25519PrivateKey, x25519PublicBytes, x25519PublicKey } from './pkesk-common';
+import { ephemeralX25519, x25519PrivateKey, x25519PublicBytes, x25519PublicKey } from './node-common';
 
 describe('X25519 keys', () => {
   it('gives a key pair whose public octets are those of its private key, fresh each time', () => {

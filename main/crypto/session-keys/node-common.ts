@@ -1,14 +1,9 @@
-// What the node:crypto session-key modules share (curve25519-ecdh.ts, x25519-pkesk.ts, rsa-pkesk.ts): the session
-// key type, AES key wrap (RFC 3394), X25519 KeyObjects, the PKESK v3 packet header, and the shapes the dispatcher
-// (node-session-keys.ts) works with. Buffers holding secrets are zeroed by whoever made them, as soon as used.
+// What the node:crypto session-key modules share (curve25519-ecdh.ts, x25519-pkesk.ts, rsa-pkesk.ts): AES key wrap
+// (RFC 3394), X25519 KeyObjects, the PKESK v3 packet header they write, the parsed PKESK fields they read, and the
+// shapes node-provider.ts works with. Buffers holding secrets are zeroed by whoever made them, as soon as used.
 import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { enums } from 'openpgp';
-
-/** A session key: algorithm name as openpgp.js spells it ('aes256') and the raw key. */
-export interface SessionKeyBytes {
-  data: Uint8Array;
-  algorithm: string;
-}
+import type { SessionKeyBytes } from './provider';
 
 /** Wraps session keys for one recipient (sub)key: `wrap` returns one PKESK v3 packet, header included. */
 export interface SessionKeyWrapper {
@@ -16,14 +11,32 @@ export interface SessionKeyWrapper {
 }
 
 /**
- * Unwraps session keys addressed to one of our (sub)keys. `unwrap` gets a PKESK v3 body whose version, key id and
- * algorithm were already matched, and returns null for what it leaves to openpgp.js (a layout it does not read, a
- * key that does not unwrap); it never throws for any input.
+ * The fields of a PKESK packet as openpgp.js parsed it (readMessage; untyped in openpgp's d.ts), which the
+ * decryptors read instead of framing the bytes again: `encrypted` holds RSA's `c`, legacy ECDH's `V` and `C.data`,
+ * or X25519's `ephemeralPublicKey` and `C.algorithm` / `C.wrappedKey`. openpgp.js sets `encrypted` to null once it
+ * has decrypted the packet itself.
+ */
+export interface ParsedPkesk {
+  version: number;
+  publicKeyID: { write(): Uint8Array };
+  publicKeyAlgorithm: number;
+  encrypted: {
+    c?: Uint8Array;
+    V?: Uint8Array;
+    ephemeralPublicKey?: Uint8Array;
+    C?: { data?: Uint8Array; algorithm?: number | null; wrappedKey?: Uint8Array };
+  } | null;
+}
+
+/**
+ * Unwraps session keys addressed to one of our (sub)keys. `unwrap` gets a v3 PKESK whose key id and algorithm were
+ * already matched, and returns null for what it leaves to openpgp.js (a layout it does not read, a key that does
+ * not unwrap); it never throws for any input.
  */
 export interface SubkeyDecryptor {
   readonly keyId: Buffer;
   readonly algorithm: number;
-  unwrap(body: Uint8Array): SessionKeyBytes | null;
+  unwrap(pkesk: ParsedPkesk): SessionKeyBytes | null;
 }
 
 /** Key sizes of the session-key algorithms a v3 PKESK can carry (a wrong size is refused, not passed on). */

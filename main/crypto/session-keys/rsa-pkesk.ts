@@ -2,7 +2,7 @@
 // accounts) with node:crypto, and the EME-PKCS1-v1_5 decoding done here in constant time.
 //
 //   const from = rsaDecryptor(myDecryptedRsaSubkeyPacket, acceptedAlgorithms); // null: not usable here
-//   const sessionKey = from?.unwrap(pkeskPacketBody); // null: a layout left to openpgp.js; otherwise a key,
+//   const sessionKey = from?.unwrap(parsedPkesk);     // null: a layout left to openpgp.js; otherwise a key,
 //                                                      // RANDOM when the padding or checksum is wrong
 //
 // Why: Node 20's OpenSSL refuses RSA_PKCS1_PADDING for private decryption (CVE-2023-46809: no implicit
@@ -25,7 +25,8 @@
 // recomputes them on every operation). A self-test (encrypt then decrypt a random value) must pass before use.
 import { constants, createPrivateKey, createPublicKey, privateDecrypt, publicEncrypt, randomBytes, randomFillSync, type KeyObject } from 'node:crypto';
 import { enums } from 'openpgp';
-import { SESSION_KEY_SIZE, symmetricName, type SessionKeyBytes, type SubkeyDecryptor } from './pkesk-common';
+import { SESSION_KEY_SIZE, symmetricName, type ParsedPkesk, type SubkeyDecryptor } from './node-common';
+import type { SessionKeyBytes } from './provider';
 
 const RSA_ALGORITHMS = new Set<number>([enums.publicKey.rsaEncryptSign, enums.publicKey.rsaEncrypt]);
 /** Smaller moduli are left to openpgp.js (and the layout below needs room for PS and the largest payload). */
@@ -108,13 +109,12 @@ class RsaDecryptor implements SubkeyDecryptor {
     private readonly accepted: ReadonlySet<number>,
   ) {}
 
-  unwrap(body: Uint8Array): SessionKeyBytes | null {
-    // version 3 | key id (8) | algorithm | MPI of m^e mod n: 2-octet bit count, then the octets
-    const bits = ((body[10] ?? 0) << 8) | (body[11] ?? 0);
-    const octets = (bits + 7) >> 3;
-    if (body.length < 12 || body.length !== 12 + octets || octets > this.modulusOctets) return null;
+  unwrap(pkesk: ParsedPkesk): SessionKeyBytes | null {
+    // m^e mod n, the octets of the packet's MPI as openpgp.js read them.
+    const octets = pkesk.encrypted?.c;
+    if (!octets || octets.length > this.modulusOctets) return null;
     const c = Buffer.alloc(this.modulusOctets);
-    c.set(body.subarray(12), this.modulusOctets - octets);
+    c.set(octets, this.modulusOctets - octets.length);
     let em: Buffer;
     try {
       em = privateDecrypt({ key: this.privateKey, padding: constants.RSA_NO_PADDING }, c);

@@ -4,7 +4,7 @@
 //   const to = X25519Recipient.fromPacket(encryptionSubkeyPacket);   // null: not an X25519 subkey
 //   const pkesk = to?.wrap({ data, algorithm: 'aes256' });            // one PKESK v3 packet, header included
 //   const from = x25519Decryptor(myDecryptedSubkeyPacket);            // null: not an X25519 subkey
-//   const sessionKey = from?.unwrap(pkeskPacketBody);                 // null: not this layout / does not unwrap
+//   const sessionKey = from?.unwrap(parsedPkesk);                     // null: not this layout / does not unwrap
 //
 // Why: openpgp.js does every step through WebCrypto (key generation, two JWK exports, a public key import,
 // deriveBits, HKDF through a key import, AES-KW through another), ~1.5 ms of CPU per recipient; this is a few
@@ -15,16 +15,17 @@
 // info "OpenPGP X25519", 16 octets); C = AES-128 key wrap (RFC 3394) of the bare session key: no checksum, no
 // padding. A v3 PKESK body is: version 3 | key id (8) | algorithm 25 | ephemeral public key (32) | one octet n =
 // octets that follow | the symmetric algorithm id in clear | C; n = 1 + |C|. The session key MUST be AES-128, -192
-// or -256 (ids 7-9). Cross-checked against openpgp.js both ways in x25519-pkesk.test.ts.
+// or -256 (ids 7-9). Cross-checked against openpgp.js both ways in conformance.test.ts.
 //
-// Secrets: the scalar goes into a KeyObject through a zeroed DER buffer (pkesk-common.ts); shared secrets, HKDF
+// Secrets: the scalar goes into a KeyObject through a zeroed DER buffer (node-common.ts); shared secrets, HKDF
 // input and output, and unwrapped keys are zeroed after use.
 import { diffieHellman, hkdfSync, type KeyObject } from 'node:crypto';
 import { enums } from 'openpgp';
 import {
   aesKeyUnwrap, aesKeyWrap, checkedAlgorithm, ephemeralX25519, pkeskPacket, SESSION_KEY_SIZE, symmetricName, x25519PrivateKey,
-  x25519PublicKey, type SessionKeyBytes, type SessionKeyWrapper, type SubkeyDecryptor,
-} from './pkesk-common';
+  x25519PublicKey, type ParsedPkesk, type SessionKeyWrapper, type SubkeyDecryptor,
+} from './node-common';
+import type { SessionKeyBytes } from './provider';
 
 const X25519 = enums.publicKey.x25519; // 25
 const AES = new Set<number>([enums.symmetric.aes128, enums.symmetric.aes192, enums.symmetric.aes256]);
@@ -32,8 +33,6 @@ const HKDF_INFO = Buffer.from('OpenPGP X25519', 'latin1');
 const NO_SALT = Buffer.alloc(0);
 const KEY_WRAP_CIPHER = 'id-aes128-wrap';
 const POINT_BYTES = 32;
-/** Offset of the ephemeral public key in a v3 PKESK body: version, key id, algorithm. */
-const EPHEMERAL_AT = 10;
 
 /** The openpgp.js key-packet fields this module reads (untyped in openpgp's d.ts). */
 export interface X25519KeyPacket {
@@ -100,14 +99,12 @@ class X25519Decryptor implements SubkeyDecryptor {
 
   constructor(readonly keyId: Buffer, private readonly publicBytes: Buffer, private readonly privateKey: KeyObject) {}
 
-  unwrap(body: Uint8Array): SessionKeyBytes | null {
-    const sizeAt = EPHEMERAL_AT + POINT_BYTES;
-    const count = body[sizeAt];
-    // n counts the algorithm octet and C; C of an AES key is 24, 32 or 40 octets, so n is odd (openpgp.js reads it so too).
-    if (count === undefined || body.length !== sizeAt + 1 + count || count % 2 !== 1) return null;
-    const algorithm = body[sizeAt + 1] as number;
-    const wrapped = body.subarray(sizeAt + 2);
-    const ephemeralPublic = body.subarray(EPHEMERAL_AT, sizeAt);
+  unwrap(pkesk: ParsedPkesk): SessionKeyBytes | null {
+    // The ephemeral public key, then (ECDHXSymmetricKey) the cleartext algorithm id of a v3 packet and C.
+    const ephemeralPublic = pkesk.encrypted?.ephemeralPublicKey;
+    const algorithm = pkesk.encrypted?.C?.algorithm;
+    const wrapped = pkesk.encrypted?.C?.wrappedKey;
+    if (ephemeralPublic?.length !== POINT_BYTES || typeof algorithm !== 'number' || !wrapped) return null;
     if (!AES.has(algorithm) || wrapped.length !== (SESSION_KEY_SIZE.get(algorithm) as number) + 8) return null;
     let shared: Buffer;
     try {

@@ -1,4 +1,4 @@
-// Key holders for the session-key tests (encryption-material, node-session-keys-pool): people with an unlocked key of
+// Key holders for the session-key tests (encryption-material, session-keys-pool): people with an unlocked key of
 // a given kind, and a read-back of a message with plain openpgp.js (the independent check of what Tessera wrote).
 import * as openpgp from 'openpgp';
 import { OpenPgpService } from '../openpgp.service';

@@ -3,7 +3,8 @@
 // Outside vitest there is no private D-Bus session, so the keychain is the in-memory one unless a session bus is
 // available (the keychain is touched once per unlock and is not what these benchmarks measure). The crypto threads
 // run the worker as the app ships it, built by main/vite.config.ts: from source, each new thread would first spend
-// ~0.3 s with tsx compiling TypeScript (measured), which the app never does.
+// ~0.3 s with tsx compiling TypeScript (measured), which the app never does. TESSERA_BENCH_FAST_CRYPTO=0 runs the
+// benchmark as with the `fastCrypto` setting off (openpgp.js for every session key), for comparing the two.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,15 +42,25 @@ async function buildBundledWorker(): Promise<{ dir: string; url: URL }> {
   return { dir, url: pathToFileURL(join(dir, 'crypto.worker.cjs')) };
 }
 
-export async function startBenchDesktop(options: { poolSize?: number; username?: string } = {}): Promise<BenchDesktop> {
+/** An existing account key (an imported Passbolt account) instead of one made by main/crypto. */
+export interface BenchAccountKey {
+  armoredPrivateKey: string;
+  passphrase: string;
+  /** The email of its user id, the account's username. */
+  username: string;
+}
+
+export async function startBenchDesktop(options: { poolSize?: number; username?: string; accountKey?: BenchAccountKey } = {}): Promise<BenchDesktop> {
   const worker = await buildBundledWorker();
   const database = await createSqliteDatabase();
   const server = await startServerProcess({ db: database.url, env: { TESSERA_LOG_LEVEL: 'warn', TESSERA_BODY_LIMIT: String(64 * 2 ** 20) } });
   const db = openDatabase(database.url);
-  const passphrase = 'benchmark passphrase with enough entropy 2026';
+  const passphrase = options.accountKey?.passphrase ?? 'benchmark passphrase with enough entropy 2026';
   const crypto = new OpenPgpService();
-  const username = options.username ?? 'bench@example.com';
-  const pair = await crypto.generateKeyPair({ name: 'Bench User', email: username, passphrase });
+  const username = options.accountKey?.username ?? options.username ?? 'bench@example.com';
+  const pair = options.accountKey
+    ? { armoredPrivateKey: options.accountKey.armoredPrivateKey, armoredPublicKey: (await readPrivateKey({ armoredKey: options.accountKey.armoredPrivateKey })).toPublic().armor() }
+    : await crypto.generateKeyPair({ name: 'Bench User', email: username, passphrase });
   const privateKey = await decryptKey({ privateKey: await readPrivateKey({ armoredKey: pair.armoredPrivateKey }), passphrase });
   const publicKey = await readKey({ armoredKey: pair.armoredPublicKey });
   const user = await seedUser(db.db, { role: 'admin', username, keys: { privateKey, publicKey } });
@@ -61,6 +72,7 @@ export async function startBenchDesktop(options: { poolSize?: number; username?:
     workerUrl: worker.url,
     ...(process.env.DBUS_SESSION_BUS_ADDRESS ? {} : { keychain: new MemoryKeychain() }),
   });
+  if (process.env.TESSERA_BENCH_FAST_CRYPTO === '0') machine.pool.setFastSessionKeys(false);
   const { account } = await machine.accounts.importAccount({
     serverUrl: server.url, armoredPrivateKey: pair.armoredPrivateKey, passphrase, userId: user.id,
   });

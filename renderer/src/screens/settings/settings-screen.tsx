@@ -140,6 +140,11 @@ export function SettingsScreen() {
             <SwitchSetting settingKey="closeToTray" label="Keep Tessera in the tray when the window is closed"
               hint="Quick search and the shortcut keep working. Where the desktop has no tray, closing the window quits." />
           </section>
+          <section className="settings-section" aria-labelledby={`${titleId}-advanced`}>
+            <h2 className="settings-section-title" id={`${titleId}-advanced`}>Advanced</h2>
+            <SwitchSetting settingKey="fastCrypto" label="Faster encryption for sharing and groups"
+              hint="Uses the system’s built-in cryptography where it is measurably faster. Off: OpenPGP.js does all of it, one implementation, slower for large shares and group changes." />
+          </section>
         </div>
       )}
     </section>

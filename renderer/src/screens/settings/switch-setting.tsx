@@ -2,7 +2,7 @@
 import { useId } from 'react';
 import { useSettingsStore } from '../../stores/settings.store';
 
-type BooleanKey = 'quickAccessEnabled' | 'closeToTray';
+type BooleanKey = 'quickAccessEnabled' | 'closeToTray' | 'fastCrypto';
 
 export function SwitchSetting({ settingKey, label, hint }: { readonly settingKey: BooleanKey; readonly label: string; readonly hint: string }) {
   const value = useSettingsStore((s) => s.settings?.[settingKey] ?? false);
