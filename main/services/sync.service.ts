@@ -131,11 +131,17 @@ export class SyncService {
     const wantFull = initial || full === true || (state.sinceFull ?? 0) + 1 >= FULL_SYNC_EVERY
       || Date.now() - (state.lastFull ?? 0) >= FULL_SYNC_INTERVAL_MS;
     this.progress('fetching', 0, 4);
+    // A key that differs from its pin is fetched whole again: the one the server sends now may be the pinned one
+    // (a swap that was undone), which an incremental fetch would never resend.
+    const allKeys = initial || [...vault.users.values()].some((u) => {
+      const pin = vault.trust.userPin(u.id);
+      return u.fingerprint !== null && pin !== undefined && pin !== u.fingerprint;
+    });
     const [listed, users, groups, keys] = await domainErrors(() => Promise.all([
       (wantFull ? this.fetchAll(vault, signal) : this.fetchDelta(vault, state, signal)).finally(() => this.progress('fetching', 1, 4)),
       vault.api.users.list({ contain: { profile: true, role: true, gpgkey: false, groups_users: true } }, signal),
       vault.api.groups.list({ contain: { groups_users: true } }, signal),
-      vault.api.users.gpgkeys(initial ? undefined : Math.max(0, state.lastSync - KEY_CUTOFF_MARGIN_S), signal),
+      vault.api.users.gpgkeys(allKeys ? undefined : Math.max(0, state.lastSync - KEY_CUTOFF_MARGIN_S), signal),
     ]));
     this.assertStillOpen(vault);
     // A delta whose count does not add up missed an addition or removal: read the whole list instead.

@@ -80,6 +80,23 @@ describe('a user the desktop has never seen', () => {
     expect((await ada.machine.secrets.readField(adaOnly, 'password')).value).toBe('payroll-pw-1');
   });
 
+  it('is not encrypted to when the server asks for group copies for someone not being added', async () => {
+    const { carol } = world.people as Record<string, Person>;
+    const group = await ada.machine.groups.create('Ops', [{ userId: ada.userId, isManager: true }]);
+    const opsItem = (await ada.machine.vault.create({ name: 'Ops wiki', username: 'ops', password: 'ops-pw-1' })).id;
+    await ada.machine.share.apply(opsItem, [{ action: 'add', aro: 'Group', aroId: group.id, type: 1 }]);
+    // Adding Carol: the dry run also asks for a copy for Bob, who is in neither the group nor the change.
+    world.proxy.rewrite('PUT', /^\/groups\/[^/]+\/dry-run$/, (body) => {
+      const dry = (body as { 'dry-run': { SecretsNeeded: { Secret: { resource_id: string; user_id: string } }[] } })['dry-run'];
+      dry.SecretsNeeded.push({ Secret: { resource_id: opsItem, user_id: bob!.userId } });
+      return body;
+    });
+    const from = world.proxy.requests.length;
+    const error = await domainErrorOf(ada.machine.groups.updateMembers(group.id, { add: [{ userId: carol!.userId, isManager: false }] }));
+    expect(error.code).toBe('BAD_RESPONSE');
+    expect(world.proxy.seen('PUT', /^\/groups\/[^/]+$/, from)).toEqual([]);
+  });
+
   it('whose key is made out to another address is refused until the user verifies it, even when chosen', async () => {
     const stranger = randomUUID();
     const dave = {
@@ -131,5 +148,18 @@ describe('a colleague whose pinned key the server swaps', () => {
     expect(world.proxy.seen('PUT', /^\/share\/resource\//, from)).toEqual([]);
     // The pin is unchanged: the old fingerprint stays the reference until the user accepts a new one.
     expect(ada.machine.session.current().trust.userPin(bob.userId)).not.toBe(mallory.fingerprint);
+  });
+
+  it('is trusted again once the server sends the pinned key again, without the user accepting anything', async () => {
+    // Honest again, as a server whose copy of Bob's key is months old: an incremental key fetch does not include it.
+    world.proxy.rewrite('GET', /^\/gpgkeys$/, (body, req) => (req.url.searchParams.has('filter[modified-after]')
+      ? (body as { user_id: string }[]).filter((k) => k.user_id !== bob.userId)
+      : body));
+    const report = await ada.machine.sync.sync();
+    expect(report.keyChanges).toEqual([]);
+    expect(ada.machine.share.pendingKeyChanges()).toEqual([]);
+    await ada.machine.share.apply(adaOnly, [{ action: 'add', aro: 'User', aroId: bob.userId, type: 1 }]);
+    await bob.machine.sync.sync();
+    expect((await bob.machine.secrets.readField(adaOnly, 'password')).value).toBe('payroll-pw-1');
   });
 });
