@@ -15,8 +15,11 @@ export const bulkMethods = defineMethods('bulk', {
 export const bulkEvents = defineEvents('bulk', {
   'bulk.progress': z.object({
     operationId: operationIdSchema,
-    /** What is being done, for the progress line. */
-    phase: z.enum(['encrypting', 'sending']),
+    /**
+     * What is being done, for the progress line: reading what is needed (nothing counted yet), encrypting `done`
+     * of `total`, or sending the result to the server.
+     */
+    phase: z.enum(['preparing', 'encrypting', 'sending']),
     done: z.number().int().nonnegative(),
     total: z.number().int().nonnegative(),
   }),

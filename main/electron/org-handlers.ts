@@ -16,14 +16,12 @@ import { completePolicy } from '../services/org-policy.service';
 import type { DesktopServices } from './desktop-services';
 import { optionsOf, withOptions } from './generator-options';
 import type { IpcHandlers } from './ipc-dispatch';
+import { startBulkProgress } from './bulk-progress';
 
 type OrgMethods = typeof shareMethods & typeof groupsMethods & typeof usersMethods & typeof adminMethods & typeof bulkMethods;
 
 /** A key first seen this recently and not verified gets a warning before anything is shared with it. */
 export const NEW_KEY_WARNING_MS = 24 * 60 * 60_000;
-/** At most one progress event per operation this often (plus the last), so a fast bulk job does not flood IPC. */
-const PROGRESS_INTERVAL_MS = 100;
-
 export interface OrgHandlerDeps {
   readonly services: DesktopServices;
   readonly events: EventSink;
@@ -36,21 +34,16 @@ export function createOrgHandlers(deps: OrgHandlerDeps): IpcHandlers<OrgMethods>
   const now = deps.now ?? Date.now;
   const running = new Map<string, AbortController>();
 
-  /** Runs one cancellable operation under the caller's id, publishing throttled progress. */
+  /** Runs one cancellable operation under the caller's id, publishing its progress (bulk-progress.ts). */
   async function operation<T>(operationId: string, run: (options: { signal: AbortSignal; onProgress: (done: number, total: number) => void }) => Promise<T>): Promise<T> {
     if (running.has(operationId)) throw new DomainError('CONFLICT', 'This operation is already running.');
     const controller = new AbortController();
     running.set(operationId, controller);
-    let last = 0;
-    const onProgress = (done: number, total: number) => {
-      const t = now();
-      if (done < total && t - last < PROGRESS_INTERVAL_MS) return;
-      last = t;
-      events.publish('bulk.progress', { operationId, phase: 'encrypting', done: Math.min(done, total), total });
-    };
+    const progress = startBulkProgress(events, operationId);
     try {
-      return await run({ signal: controller.signal, onProgress });
+      return await run({ signal: controller.signal, onProgress: progress.onProgress });
     } finally {
+      progress.stop();
       running.delete(operationId);
     }
   }

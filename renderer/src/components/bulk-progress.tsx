@@ -14,8 +14,9 @@ export function BulkProgressBar({ operation, label, counting }: BulkProgressProp
   const { progress, cancelling, cancel } = operation;
   const total = progress?.total ?? 0;
   const done = progress?.done ?? 0;
-  const sending = progress !== null && done >= total;
-  const text = progress === null ? 'Preparing…'
+  const preparing = progress === null || progress.phase === 'preparing';
+  const sending = !preparing && (progress.phase === 'sending' || done >= total);
+  const text = preparing ? 'Preparing…'
     : sending ? 'Saving on the server…'
       : counting === 'items' ? `${done.toLocaleString()} of ${total.toLocaleString()} items encrypted`
         : `Encrypted for ${done.toLocaleString()} of ${total.toLocaleString()} people`;
@@ -29,7 +30,7 @@ export function BulkProgressBar({ operation, label, counting }: BulkProgressProp
         className="bulk-bar"
         aria-label={label}
         max={total || 1}
-        value={progress === null ? undefined : done}
+        value={preparing ? undefined : done}
         aria-valuetext={text}
       />
       <div className="bulk-actions">
