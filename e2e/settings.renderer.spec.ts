@@ -124,6 +124,8 @@ test('each setting is saved as it changes, explained when it does not fit, and k
   await page.getByRole('radio', { name: 'System' }).check();
   await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
   await page.getByRole('switch', { name: 'Open quick search with a keyboard shortcut' }).check();
+  await page.getByRole('switch', { name: 'Faster encryption for sharing and groups' }).check();
+  await expect.poll(() => harness.desktop.settings.get().fastCrypto).toBe(true);
   await page.getByRole('button', { name: 'Use Ctrl+Shift+Space' }).click();
   await expect(page.getByTestId('shortcut-state')).toHaveText('Ctrl+Shift+Space opens quick search from anywhere.');
   await page.getByRole('heading', { name: 'Settings', level: 1 }).scrollIntoViewIfNeeded();

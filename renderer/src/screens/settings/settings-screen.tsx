@@ -143,7 +143,7 @@ export function SettingsScreen() {
           <section className="settings-section" aria-labelledby={`${titleId}-advanced`}>
             <h2 className="settings-section-title" id={`${titleId}-advanced`}>Advanced</h2>
             <SwitchSetting settingKey="fastCrypto" label="Faster encryption for sharing and groups"
-              hint="Uses the system’s built-in cryptography where it is measurably faster. Off: OpenPGP.js does all of it, one implementation, slower for large shares and group changes." />
+              hint="Large shares and group changes use the system’s built-in cryptography. Off: OpenPGP.js does all of it, more slowly." />
           </section>
         </div>
       )}
