@@ -96,11 +96,22 @@ describe.each(dialects)('resource index paging on $name', ({ create }) => {
     }
   }
 
+  it('lists by name (the default) in index order as a sort of the long-standing list orders them', async () => {
+    const reference = (await list('sort=Resources.username')).body as (Row & { name: string })[];
+    const expected = [...reference].sort((a, b) => (a.name === b.name ? (a.id < b.id ? -1 : 1) : a.name < b.name ? -1 : 1));
+    const whole = await list('');
+    expect(whole.body).toEqual(expected);
+    expect(whole.header.pagination).toEqual({ count: expected.length, page: 1, limit: null });
+    const paged: Row[] = [];
+    for (let page = 1; page <= 9; page++) paged.push(...(await list(`limit=6&page=${page}`)).body);
+    expect(paged).toEqual(expected);
+  });
+
   it('counts and pages filtered lists as the unpaged list filters them', async () => {
     const filters = ['filter[is-owned-by-me]=1', 'filter[is-shared-with-me]=1', 'filter[is-favorite]=1', 'filter[is-favorite]=0',
       `filter[is-shared-with-group]=${groupId}`, `filter[has-id][]=${direct[0]}&filter[has-id][]=${viaGroup[0]}`];
     for (const filter of filters) {
-      const reference = (await list(filter)).body; // sorted by name, no limit: the long-standing path
+      const reference = (await list(`${filter}&sort=Resources.username`)).body; // no limit, sorted after a join: the long-standing path
       const { count, byPage, byCursor } = await pageThrough(`${filter}&sort=Resources.created&direction=asc`, 4, 'created');
       expect(count, filter).toBe(reference.length);
       expect(new Set(byPage.map((r) => r.id)), filter).toEqual(new Set(reference.map((r) => r.id)));

@@ -1,8 +1,8 @@
 // Which resources a user sees, as SQL whose cost follows the page asked for rather than everything visible.
 //
 // Visibility is one EXISTS per row on the permissions index (aro, resource, aco, type), so a list sorted by
-// `created` or `modified` walks resources (deleted, created|modified, id) in order and stops after `limit`
-// visible rows. Passbolt's `page` still means an offset into that order; Tessera's own clients continue from
+// `created`, `modified` or `name` walks resources (deleted, column, id) in order and stops after `limit`
+// visible rows (a whole list is read in order, with no sort). Passbolt's `page` still means an offset into that order; Tessera's own clients continue from
 // the last row they received with `after=<created or modified>|<id>` instead, which seeks straight to it: every
 // page then costs the same however deep into the list it is. Such a continuation has no total count (counting
 // is the one part that must see every visible row), so its answer carries no pagination header.
@@ -18,9 +18,12 @@ import type { FilterValue } from '../http/query';
 import { isUuid } from '../http/validation';
 import { PermissionType, type Db } from './access.service';
 
-/** Sorts served by an index on (deleted, column, id), and so by a walk in order and by `after`. */
+/** Sorts a continuation (`after`) can follow: timestamps, which a resource keeps or only moves forward. */
 export const KEYSET_SORTS = { 'Resources.created': 'r.created', 'Resources.modified': 'r.modified' } as const;
 export type KeysetColumn = (typeof KEYSET_SORTS)[keyof typeof KEYSET_SORTS];
+/** Sorts served by an index on (deleted, column, id): rows are read in that order, without sorting them all. */
+export const WALK_SORTS = { ...KEYSET_SORTS, 'Resources.name': 'r.name' } as const;
+export type WalkColumn = (typeof WALK_SORTS)[keyof typeof WALK_SORTS];
 
 /** Where a continued page starts: strictly after this row of the previous page, in the list's order. */
 export interface PageCursor { value: string; id: string }

@@ -20,7 +20,8 @@ import {
 } from './resource-render';
 import { GroupLookup } from './group-lookup';
 import {
-  continueAfter, countVisible, deletedResourceTypes, hasFilters, KEYSET_SORTS, visibleResources, type KeysetColumn, type PageCursor, type ResourceScope,
+  continueAfter, countVisible, deletedResourceTypes, hasFilters, visibleResources, WALK_SORTS, type KeysetColumn, type PageCursor, type ResourceScope,
+  type WalkColumn,
 } from './resource-listing';
 import type { SecretIntakeService } from './secret-intake.service';
 import { insertSecrets } from './secret-rows';
@@ -114,9 +115,9 @@ export class ResourceService {
   // ---- reads ----------------------------------------------------------------------------------------------
 
   /**
-   * The resources `userId` can read, filtered, sorted and paged as Passbolt's index is. Sorted by created or
-   * modified with a limit, the page is read in index order (resource-listing.ts): its cost follows the page, and
-   * with `after` (a Tessera continuation) it does not depend on how deep the page is; `count` is then null.
+   * The resources `userId` can read, filtered, sorted and paged as Passbolt's index is. Sorted by name, created or
+   * modified, rows are read in index order (resource-listing.ts): a page's cost follows the page and, with `after`
+   * (a Tessera continuation, created or modified only), does not depend on how deep it is; `count` is then null.
    */
   async index(userId: string, query: ListQuery, after?: PageCursor): Promise<ResourceIndexResult> {
     const f = query.filter;
@@ -127,13 +128,22 @@ export class ResourceService {
     const aros = await this.access.aroIdsOf(userId);
     const contain = query.contain as ResourceContain;
     const window = pageWindow(query);
-    const keyset = KEYSET_SORTS[query.sort as keyof typeof KEYSET_SORTS] as KeysetColumn | undefined;
-    if (keyset && window.limit !== null) {
+    const walked = WALK_SORTS[query.sort as keyof typeof WALK_SORTS] as WalkColumn | undefined;
+    if (walked) {
       const deletedTypes = await deletedResourceTypes(this.db);
       let scope = visibleResources(this.db, { userId, aros, filter: f, deletedTypes });
+      if (window.limit === null) {
+        // The whole list: no total to count, and the caller's own permissions and favorites are read whole,
+        // alongside the rows (on PostgreSQL the server parses one answer while the database computes the other).
+        const [rows, callerWide] = await Promise.all([
+          scope.selectAll('r').orderBy(walked, query.direction).orderBy('r.id', 'asc').execute(),
+          this.callerWide(userId, aros, null, contain, this.db),
+        ]);
+        return { items: await this.decorate(userId, aros, rows, contain, this.db, callerWide), count: rows.length };
+      }
       const counting = after ? null : this.count(userId, aros, f, deletedTypes, scope);
-      if (after) scope = continueAfter(scope, keyset, query.direction, after);
-      const rows = await scope.selectAll('r').orderBy(keyset, query.direction).orderBy('r.id', 'asc')
+      if (after) scope = continueAfter(scope, walked as KeysetColumn, query.direction, after);
+      const rows = await scope.selectAll('r').orderBy(walked, query.direction).orderBy('r.id', 'asc')
         .limit(window.limit).offset(after ? 0 : window.offset).execute();
       const [items, count] = await Promise.all([this.decorate(userId, aros, rows, contain), counting]);
       return { items, count };

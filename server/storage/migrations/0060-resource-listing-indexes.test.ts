@@ -25,7 +25,7 @@ describe.each(dialects)('0060-resource-listing-indexes on $name', ({ create }) =
     expect(await indexNames(open, 'permissions')).toContain('permissions_aro_fk');
 
     expect(await migrate(open.db, open.dialect)).toContain('0060-resource-listing-indexes');
-    expect(await indexNames(open, 'resources')).toEqual(expect.arrayContaining(['resources_live_created', 'resources_live_modified']));
+    expect(await indexNames(open, 'resources')).toEqual(expect.arrayContaining(['resources_live_created', 'resources_live_modified', 'resources_live_name']));
     const permissionIndexes = await indexNames(open, 'permissions');
     expect(permissionIndexes).toContain('permissions_aro_resource_type');
     expect(permissionIndexes).not.toContain('permissions_aro_fk');
