@@ -14,8 +14,9 @@ import type { EventSink } from '../services/ports';
 type Progress = Omit<EventPayload<'bulk.progress'>, 'operationId'>;
 
 export const PROGRESS_INTERVAL_MS = 100;
-export const HEARTBEAT_MS = 150;
-const CHECK_MS = 50;
+// Well under the quarter second: on a loaded machine timers and the event's way to the window run late.
+export const HEARTBEAT_MS = 100;
+const CHECK_MS = 25;
 
 export interface BulkProgress {
   /** From the service: `done` of `total` counted; all done means the final request is being sent. */
