@@ -11,6 +11,7 @@ import type { Deps } from '../composition';
 import { routeModules } from '../routes/index';
 import { ApiError, BadRequestError, NotFoundError, TooManyRequestsError } from './errors';
 import { buildEnvelope } from './envelope';
+import { StreamedList, streamEnvelope } from './streamed-json';
 import { drainRequestBody } from './body-drain';
 import { fixedResponseHeaders, installSecurityHeaders } from './security-headers';
 import { stdoutLogStream } from './log-stream';
@@ -54,7 +55,8 @@ function sendEnvelope(request: FastifyRequest, reply: FastifyReply, deps: Deps, 
   const envelope = buildEnvelope({
     status, code, message, body, pagination, action: actionOf(request), url: requestPath(request), nowMs: deps.clock.nowMs(),
   });
-  return reply.code(code).type('application/json; charset=utf-8').send(envelope);
+  reply.code(code).type('application/json; charset=utf-8');
+  return reply.send(body instanceof StreamedList ? streamEnvelope(envelope, body) : envelope);
 }
 
 /** Maps Fastify's own 4xx errors (body limit, content type, JSON syntax) to Passbolt-style messages. */

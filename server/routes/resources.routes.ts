@@ -2,10 +2,14 @@
 // editors and owners.
 import { requireUser } from '../http/auth-guard';
 import { parseListQuery, type RawQuery } from '../http/query';
+import { StreamedList } from '../http/streamed-json';
 import { requireUuid } from '../http/validation';
 import { parseAfter } from '../services/resource-listing';
 import { RESOURCE_INDEX_SPEC, RESOURCE_VIEW_SPEC } from '../services/resource.service';
 import type { RouteModule } from './index';
+
+/** Lists longer than this many resources are streamed (http/streamed-json.ts). */
+const STREAM_ABOVE = 1000;
 
 const resourceId = (params: unknown) => requireUuid((params as Record<string, string>).id, 'resource');
 
@@ -16,8 +20,10 @@ export const resourceRoutes: RouteModule = (app, deps) => {
     const raw = request.query as RawQuery;
     const q = parseListQuery(raw, RESOURCE_INDEX_SPEC);
     const { items, count } = await resources.index(user.id, q, parseAfter(raw.after, q.sort));
-    // A continued page (`after`, Tessera's own addition) is not counted, so it carries no pagination.
-    return reply.success(items, count === null ? {} : { pagination: { count, page: q.page, limit: q.limit } });
+    // A continued page (`after`, Tessera's own addition) is not counted, so it carries no pagination. Longer lists
+    // than a sync page are streamed.
+    return reply.success(items.length > STREAM_ABOVE ? new StreamedList(items) : items,
+      count === null ? {} : { pagination: { count, page: q.page, limit: q.limit } });
   });
   app.get('/resources/:id', async (request, reply) => {
     const user = requireUser(request);
