@@ -36,7 +36,7 @@ function RememberSetting() {
         <label className="settings-label" htmlFor={id}>Remember the passphrase for at most</label>
         <p className="settings-hint" id={`${id}-hint`}>
           {available
-            ? 'The unlock screen offers to keep your passphrase in this computer’s keychain for up to this long. Never: it is not offered.'
+            ? 'The unlock screen offers to remember your passphrase for up to this long, and never past quitting Tessera: the keychain holds it sealed with a key that exists only while Tessera runs. Never: it is not offered.'
             : 'This computer has no keychain Tessera can use, so a passphrase is never remembered here.'}
         </p>
         {error ? <p className="settings-error" role="alert">{error}</p> : null}
