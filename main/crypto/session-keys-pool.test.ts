@@ -42,7 +42,7 @@ describe.each([true, false])('session keys in the worker threads, fast session k
     else await expect(sharing).rejects.toBeInstanceOf(BulkItemError);
   });
 
-  it('an RSA account passes secrets on to X25519 and legacy members (reencrypt: RSA unwrap, X25519 and ECDH wrap)', async () => {
+  it('an RSA account passes secrets on to X25519 and legacy members (reencrypt: openpgp.js unwraps RSA, X25519 and ECDH wrap)', async () => {
     const items = await Promise.all(Array.from({ length: 6 }, async (_, i) => ({
       armoredMessage: await pgp.encryptAndSign(`secret ${i}`, rsaHolder.armoredPublicKey, writer.key),
       recipientArmoredKeys: [carol.armoredPublicKey, writer.armoredPublicKey],

@@ -57,13 +57,13 @@ const KINDS: Kind[] = [
     },
   },
   { name: 'RFC 9580 X25519, v4 (openpgp.js 6, new GnuPG)', fast: { decrypt: true, encrypt: true }, point: 'ephemeralPublicKey', make: (n) => generated({ type: 'curve25519' }, n) },
-  { name: 'RSA-2048 (openpgp.js)', fast: { decrypt: true, encrypt: false }, make: (n) => generated({ type: 'rsa', rsaBits: 2048 }, n) },
+  { name: 'RSA-2048 (openpgp.js)', fast: { decrypt: false, encrypt: false }, make: (n) => generated({ type: 'rsa', rsaBits: 2048 }, n) },
   {
-    name: 'RSA-3072 (GnuPG)', fast: { decrypt: true, encrypt: false },
+    name: 'RSA-3072 (GnuPG)', fast: { decrypt: false, encrypt: false },
     // The second holder of this kind is an openpgp.js RSA-3072 key (there is one GnuPG fixture).
     make: (n) => (n === 0 ? holderFrom(fixture('rsa3072-gnupg.key.asc'), 'rsa fixture passphrase') : generated({ type: 'rsa', rsaBits: 3072 }, n)),
   },
-  { name: 'RSA-4096 (openpgp.js)', fast: { decrypt: true, encrypt: false }, make: (n) => generated({ type: 'rsa', rsaBits: 4096 }, n) },
+  { name: 'RSA-4096 (openpgp.js)', fast: { decrypt: false, encrypt: false }, make: (n) => generated({ type: 'rsa', rsaBits: 4096 }, n) },
   { name: 'NIST P-256 ECDH', fast: { decrypt: false, encrypt: false }, make: (n) => generated({ type: 'ecc', curve: 'nistP256' }, n) },
   { name: 'X448, v4', fast: { decrypt: false, encrypt: false }, make: (n) => generated({ type: 'curve448' }, n) },
 ];

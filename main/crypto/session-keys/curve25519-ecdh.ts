@@ -5,7 +5,7 @@
 //   const pkesk = to?.wrap({ data, algorithm: 'aes256' });            // one PKESK v3 packet, header included
 //   const from = legacyEcdhDecryptor(mySubkeyPacket);                  // null: not such a subkey
 //   const sessionKey = from?.unwrap(parsedPkesk);                      // null: not this layout / not valid
-// node-provider.ts picks this module, x25519-pkesk.ts or rsa-pkesk.ts by the key's algorithm.
+// node-provider.ts picks this module or x25519-pkesk.ts by the key's algorithm.
 //
 // Why: openpgp.js hands X25519 to WebCrypto, and Node's WebCrypto re-imports a JWK key and goes through its job
 // machinery for every step (private key import, ephemeral key generation, AES-KW through an HMAC key import):

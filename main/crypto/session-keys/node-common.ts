@@ -1,6 +1,6 @@
-// What the node:crypto session-key modules share (curve25519-ecdh.ts, x25519-pkesk.ts, rsa-pkesk.ts): AES key wrap
-// (RFC 3394), X25519 KeyObjects, the PKESK v3 packet header they write, the parsed PKESK fields they read, and the
-// shapes node-provider.ts works with. Buffers holding secrets are zeroed by whoever made them, as soon as used.
+// What the node:crypto session-key modules share (curve25519-ecdh.ts, x25519-pkesk.ts): AES key wrap (RFC 3394),
+// X25519 KeyObjects, the PKESK v3 packet header they write, the parsed PKESK fields they read, and the shapes
+// node-provider.ts works with. Buffers holding secrets are zeroed by whoever made them, as soon as used.
 import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { enums } from 'openpgp';
 import type { SessionKeyBytes } from './provider';
@@ -12,8 +12,8 @@ export interface SessionKeyWrapper {
 
 /**
  * The fields of a PKESK packet as openpgp.js parsed it (readMessage; untyped in openpgp's d.ts), which the
- * decryptors read instead of framing the bytes again: `encrypted` holds RSA's `c`, legacy ECDH's `V` and `C.data`,
- * or X25519's `ephemeralPublicKey` and `C.algorithm` / `C.wrappedKey`. openpgp.js sets `encrypted` to null once it
+ * decryptors read instead of framing the bytes again: `encrypted` holds legacy ECDH's `V` and `C.data`, or
+ * X25519's `ephemeralPublicKey` and `C.algorithm` / `C.wrappedKey`. openpgp.js sets `encrypted` to null once it
  * has decrypted the packet itself.
  */
 export interface ParsedPkesk {
@@ -21,7 +21,6 @@ export interface ParsedPkesk {
   publicKeyID: { write(): Uint8Array };
   publicKeyAlgorithm: number;
   encrypted: {
-    c?: Uint8Array;
     V?: Uint8Array;
     ephemeralPublicKey?: Uint8Array;
     C?: { data?: Uint8Array; algorithm?: number | null; wrappedKey?: Uint8Array };

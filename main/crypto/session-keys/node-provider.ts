@@ -2,7 +2,8 @@
 // reference provider (openpgp.js) for everything else and for any packet these modules do not read:
 //   legacy ECDH over Curve25519 (18)  encrypt + decrypt  curve25519-ecdh.ts  (keys Tessera, Passbolt, GnuPG make as "curve25519")
 //   X25519 (25, RFC 9580)             encrypt + decrypt  x25519-pkesk.ts     (openpgp.js 6 `type: 'curve25519'`, new GnuPG/Proton keys)
-//   RSA (1, 2)                        decrypt            rsa-pkesk.ts        (imported Passbolt accounts)
+// RSA stays with openpgp.js, which on Node 24 decrypts through OpenSSL's PKCS#1 with implicit rejection: a
+// node:crypto path gained about 1.5x on an RSA account's group add, not enough for its constant-time padding code.
 //
 // Key selection and validity stay openpgp.js's: a recipient's subkey is the one getEncryptionKey() picks (it throws
 // for expired, revoked or unusable keys), and our subkeys are used only where getDecryptionKeys() would use them.
@@ -14,10 +15,9 @@ import { Curve25519Recipient, legacyEcdhDecryptor, type EcdhKeyPacket } from './
 import { symmetricId, type ParsedPkesk, type SessionKeyWrapper, type SubkeyDecryptor } from './node-common';
 import { unusableRecipientKey } from './openpgp-provider';
 import type { DecryptedSessionKey, SessionKeyBytes, SessionKeyEncrypter, SessionKeyProvider } from './provider';
-import { rsaDecryptor, type RsaKeyPacket } from './rsa-pkesk';
 import { X25519Recipient, x25519Decryptor, type X25519KeyPacket } from './x25519-pkesk';
 
-type AnyKeyPacket = EcdhKeyPacket & X25519KeyPacket & RsaKeyPacket;
+type AnyKeyPacket = EcdhKeyPacket & X25519KeyPacket;
 
 /**
  * The session-key algorithms openpgp.js accepts from a PKESK for this key (Message.decryptSessionKeys): its fixed
@@ -60,16 +60,13 @@ export class NodeKeyDecryptors {
       const usable = await key.getDecryptionKeys(candidate.getKeyID(), null).catch(() => []);
       if (!usable.some((k) => k.getKeyID().equals(candidate.getKeyID()))) continue;
       const packet = candidate.keyPacket as unknown as AnyKeyPacket;
-      const decryptor = legacyEcdhDecryptor(packet) ?? x25519Decryptor(packet) ?? rsaDecryptor(packet, accepted);
+      const decryptor = legacyEcdhDecryptor(packet) ?? x25519Decryptor(packet);
       if (decryptor) subkeys.push(decryptor);
     }
     return new NodeKeyDecryptors(subkeys, accepted);
   }
 
-  /**
-   * The session key of a parsed v3 PKESK for one of our subkeys, or null (then openpgp.js decides). For RSA the
-   * result may be a random key (see rsa-pkesk.ts): it then fails the message's integrity check.
-   */
+  /** The session key of a parsed v3 PKESK for one of our subkeys, or null (then openpgp.js decides). */
   unwrap(pkesk: ParsedPkesk): SessionKeyBytes | null {
     if (pkesk.version !== 3 || !pkesk.encrypted) return null;
     const keyId = Buffer.from(pkesk.publicKeyID.write());

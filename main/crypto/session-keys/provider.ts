@@ -34,11 +34,7 @@ export interface SessionKeyEncrypter {
 
 export interface SessionKeyProvider {
   readonly name: string;
-  /**
-   * The session keys of a message parsed by openpgp.js that `key` can decrypt (the caller zeroes them). Throws
-   * DecryptionError when none. A provider may return a random key for a corrupted RSA packet (as openpgp.js's
-   * constant-time mode does): the message's integrity check then fails with the same DecryptionError.
-   */
+  /** The session keys of a message parsed by openpgp.js that `key` can decrypt (the caller zeroes them). Throws DecryptionError when none. */
   decryptSessionKeys(message: Message<string>, key: UnlockedKey): Promise<DecryptedSessionKey[]>;
   /** For the recipient's current encryption subkey (openpgp.js selects and judges it). Throws EncryptionError. */
   encrypterFor(recipient: PublicKey): Promise<SessionKeyEncrypter>;
