@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encryptionKeyId, recipientKeyIds } from './test-support/forgery';
+import { send } from './test-support/hostile-proxy';
 import { shownSentence } from './test-support/plain-words';
 import { domainErrorOf, startWorld, type Person, type World } from './test-support/world';
 
@@ -86,7 +87,14 @@ describe('tampered metadata', () => {
 
   it('an item the server leaves out disappears with its cached secret: a server can always withhold', async () => {
     expect((await bob.machine.secrets.readField(deploy, 'password')).value).toBe('deploy-pw-1');
-    world.proxy.rewrite('GET', RESOURCES, (body) => (body as Listed[]).filter((r) => r.id !== deploy));
+    // Consistently: the item is left out of the list and of the count the server gives for it.
+    world.proxy.on('GET', RESOURCES, async (_req, res, upstream) => {
+      const real = await upstream();
+      const answer = JSON.parse(real.body.toString('utf8')) as { header: { pagination?: { count: number } }; body: Listed[] };
+      const kept = answer.body.filter((r) => r.id !== deploy);
+      if (answer.header.pagination) answer.header.pagination.count -= answer.body.length - kept.length;
+      send(res, real.status, JSON.stringify({ ...answer, body: kept }), real.headers);
+    });
     await bob.machine.sync.sync({ full: true });
     expect(bob.machine.vault.list()).toEqual([]);
     expect(bob.machine.session.current().cachedSecret(deploy)).toBeUndefined();
