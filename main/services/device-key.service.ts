@@ -17,8 +17,9 @@
 // the user while Tessera runs, which could read Tessera's memory. The associated data binds the entry to the
 // account, the expiry and the run, so editing `until` makes the entry unreadable rather than longer-lived.
 // The ciphertext sits in the keychain, apart from its key, so a memory image written to disk (swap, a crash
-// report) does not hold both halves of it either. Entries from an earlier run are deleted when met. The first format, `<accountId>:passphrase`, was sealed under
-// the device key beside it in the same store; it is never read, only erased the first time the account is used.
+// report) does not hold both halves of it either. Entries from an earlier run are deleted when met.
+// The first format, `<accountId>:passphrase`, was sealed under the device key beside it in the same store; it is
+// never read, only erased the first time the account is used.
 import { randomBytes } from 'node:crypto';
 import { DEVICE_KEY_BYTES, RowSealer, SealError } from '../cache/row-sealer';
 import type { Keychain } from '../keychain/keychain';
