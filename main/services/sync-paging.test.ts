@@ -1,6 +1,6 @@
 // The full sync's paging against a real server: each page continues after the previous page's last row and is
 // applied (searchable) before the next arrives; a Passbolt server that ignores `after` gets the same vault through
-// `page`; a list that changes under the paging is read again whole, so nothing is removed that was only missed.
+// `page`; a list that changes under the paging is paged through again, and removes nothing while it keeps changing.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/storage/database';
@@ -112,7 +112,7 @@ describe('full sync paging', () => {
     }
   });
 
-  it('reads the list again whole when it changes under the paging: the deleted one goes, nothing else does', async () => {
+  it('pages through again when the list changes under the paging: the deleted one goes, nothing else does', async () => {
     const victim = seeded[20]!;
     const { sync, steps, restore } = recordedSync(async (query, call) => {
       if (call === 2) { // between pages: a colleague deletes a resource further down the list
@@ -130,8 +130,9 @@ describe('full sync paging', () => {
       const report = await sync.sync({ full: true });
       expect(report).toMatchObject({ mode: 'full', removed: 1, total: 24 });
       expect(ids()).toEqual(seeded.filter((id) => id !== victim).sort());
-      const last = steps.flatMap((s) => ('request' in s ? [s.request] : [])).at(-1)!;
-      expect(last.limit).toBeUndefined(); // the whole list, in one answer
+      const requests = steps.flatMap((s) => ('request' in s ? [s.request] : []));
+      expect(requests.every((q) => q.limit === 4)).toBe(true); // never the whole list in one answer
+      expect(requests.filter((q) => q.page === 1)).toHaveLength(2);
     } finally {
       restore();
     }
@@ -157,4 +158,24 @@ describe('full sync paging', () => {
       restore();
     }
   });
+  it('removes nothing while the list keeps changing under every pass', async () => {
+    const before = ids();
+    const db = openDatabase(server.database.url);
+    const { sync, restore } = recordedSync(async (query, call) => {
+      if (call === 2 || call === 9) { // during each of the two passes, a resource appears
+        await seedResources(db.db, { count: 1, ownerId: userId, secretFor: new Map(), grants: [], namePrefix: `late${call}` });
+      }
+      return query;
+    });
+    try {
+      const report = await sync.sync({ full: true });
+      expect(report).toMatchObject({ mode: 'full', removed: 0 });
+      expect(before.every((id) => ids().includes(id))).toBe(true);
+      expect(machine.vault.list({ search: 'late2' })).toHaveLength(1);
+    } finally {
+      restore();
+      await db.close();
+    }
+  });
+
 });

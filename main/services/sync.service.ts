@@ -180,10 +180,20 @@ export class SyncService {
    * The whole list, page by page, oldest first (a resource created meanwhile lands on the last page), each page
    * applied as it arrives while the next is requested. Every page but the first continues after the last row
    * received (`after`); `page` goes with it for a server that does not know `after`. If the pages do not add up
-   * to the server's count (something was created, deleted or shared meanwhile), the list is read again in one
-   * answer, so that nothing is removed that was only missed.
+   * to the server's count (something was created, deleted or shared meanwhile), the list is paged through once
+   * more; if that does not add up either, nothing is removed this time (the next full sync will), so that nothing
+   * goes that was only missed. No answer ever holds the whole list.
    */
   private async fetchAll(vault: UnlockedVault, signal?: AbortSignal): Promise<FetchedList> {
+    const once = await this.pageThrough(vault, signal);
+    if (once.complete) return once.fetched;
+    const again = await this.pageThrough(vault, signal);
+    const applied = { added: once.fetched.applied.added + again.fetched.applied.added, updated: once.fetched.applied.updated + again.fetched.applied.updated };
+    return { ...again.fetched, applied, seen: again.complete ? again.fetched.seen : undefined };
+  }
+
+  /** One pass over the list's pages; `complete` when they add up to the server's count. */
+  private async pageThrough(vault: UnlockedVault, signal?: AbortSignal): Promise<{ fetched: FetchedList; complete: boolean }> {
     const page = (n: number, after: ResourceDto | undefined) => vault.api.resources.list({
       contain: RESOURCE_CONTAINS, sort: 'Resources.created', direction: 'asc', limit: this.fullPageSize, page: n,
       ...(after && { params: { after: `${after.created}|${after.id}` } }),
@@ -192,7 +202,7 @@ export class SyncService {
     const first = await page(1, undefined);
     if (first.count === undefined) { // a server that does not paginate sent everything
       this.applyPage(vault, fetched, first);
-      return fetched;
+      return { fetched, complete: true };
     }
     const total = first.count;
     for (let current = first, n = 2; ; n++) {
@@ -204,12 +214,9 @@ export class SyncService {
       if (!next) break;
       current = await next;
       // A Passbolt server counts every page: a different count means the list changed under the paging.
-      if (current.count !== undefined && current.count !== total) break;
+      if (current.count !== undefined && current.count !== total) return { fetched, complete: false };
     }
-    if (fetched.received + fetched.skipped === first.count) return fetched;
-    const whole = emptyFetch();
-    this.applyPage(vault, whole, await vault.api.resources.list({ contain: RESOURCE_CONTAINS }, signal));
-    return { ...whole, applied: { added: fetched.applied.added + whole.applied.added, updated: fetched.applied.updated + whole.applied.updated } };
+    return { fetched, complete: fetched.received + fetched.skipped === total };
   }
 
   /** Upserts what changed in one page and remembers what it held. */
