@@ -1,40 +1,19 @@
 // Initial sync of 10,000 resources visible to one user to a usable, searchable vault;
 // incremental sync with 10 changes among 10,000; main-process memory with 10,000 resources unlocked.
 // Real server process on SQLite (seeded through its storage layer), the real desktop services, loopback HTTP.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 import { percentile, type BenchResult } from '../harness';
 import { seedResources } from '../server/seed';
 import { startBenchDesktop } from '../../main/services/test-support/bench-desktop';
+import { bundledMemoryChild } from './sync-memory';
 import type { MemoryChildInput, MemoryChildReport } from './sync-memory.entry';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/**
- * B8 in a fresh process running the desktop services bundled as the main process is (main/vite.config.ts with
- * sync-memory.entry.ts as its entry, the crypto worker beside it), under plain Node: no tsx compiling sources in
- * the main thread or in the workers, and none of this process's seeding and earlier runs.
- */
+/** B8 in a fresh process running the desktop services as bundled for the main process (sync-memory.ts). */
 async function measureBundledServices(input: MemoryChildInput): Promise<MemoryChildReport> {
-  const outDir = mkdtempSync(join(tmpdir(), 'tessera-b8-'));
+  const child = await bundledMemoryChild();
   try {
-    await build({
-      configFile: join(root, 'main/vite.config.ts'), logLevel: 'silent',
-      build: { outDir, emptyOutDir: true, rolldownOptions: { input: { index: join(root, 'bench/client/sync-memory.entry.ts') } } },
-    });
-    const out = execFileSync(process.execPath, ['--expose-gc', join(outDir, 'index.cjs')], {
-      env: { ...process.env, TESSERA_SYNC_MEMORY_CHILD: JSON.stringify(input), NODE_PATH: join(root, 'node_modules') },
-      encoding: 'utf8', maxBuffer: 16 * 2 ** 20,
-    });
-    const report = JSON.parse(/MEMORY (\{.*\})/.exec(out)?.[1] ?? 'null') as MemoryChildReport | null;
-    if (!report) throw new Error(`memory child failed: ${out.slice(-500)}`);
-    return report;
+    return child.measure(input);
   } finally {
-    rmSync(outDir, { recursive: true, force: true });
+    child.dispose();
   }
 }
 

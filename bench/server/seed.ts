@@ -9,7 +9,8 @@ import { SecretIntakeService } from '../../server/services/secret-intake.service
 import type { Dialect } from '../../server/storage/database';
 
 const BATCH = 500;
-const stamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00');
+const stampOf = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+const stamp = () => stampOf(Date.now());
 
 async function insertBatched<T extends keyof Database>(db: Kysely<Database>, table: T, rows: Record<string, unknown>[]): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH) {
@@ -26,6 +27,13 @@ export interface SeedResourcesOptions {
   /** Extra permissions on every resource. */
   grants: { aro: 'User' | 'Group'; id: string; type: number }[];
   namePrefix?: string;
+  /** Number names from here (default 0), so that later batches continue the series. */
+  firstIndex?: number;
+  /**
+   * Give resource i the creation and modification time `createdFrom` + i seconds (unix ms), as a vault built up
+   * over time has them; by default every resource gets the current second.
+   */
+  createdFrom?: number;
 }
 
 /** Creates `count` resources owned by `ownerId`, with the given grants and one secret row per listed user. */
@@ -33,10 +41,15 @@ export async function seedResources(db: Kysely<Database>, o: SeedResourcesOption
   const now = stamp();
   const ids = Array.from({ length: o.count }, () => randomUUID());
   await db.transaction().execute(async (trx) => {
-    await insertBatched(trx, 'resources', ids.map((id, i) => ({ id, resource_type_id: PASSWORD_STRING_ID,
-      name: `${o.namePrefix ?? 'res'}-${String(i).padStart(6, '0')}`, username: `user${i}@example.com`, uri: `https://site-${i}.example.com/login`,
-      description: i % 3 === 0 ? `Description of entry ${i}` : null, expired: null, deleted: 0, created: now, modified: now,
-      created_by: o.ownerId, modified_by: o.ownerId })));
+    const at = (i: number) => (o.createdFrom === undefined ? now : stampOf(o.createdFrom + i * 1000));
+    const first = o.firstIndex ?? 0;
+    await insertBatched(trx, 'resources', ids.map((id, k) => {
+      const i = first + k;
+      return { id, resource_type_id: PASSWORD_STRING_ID,
+        name: `${o.namePrefix ?? 'res'}-${String(i).padStart(6, '0')}`, username: `user${i}@example.com`, uri: `https://site-${i}.example.com/login`,
+        description: i % 3 === 0 ? `Description of entry ${i}` : null, expired: null, deleted: 0, created: at(k), modified: at(k),
+        created_by: o.ownerId, modified_by: o.ownerId };
+    }));
     const perms = ids.flatMap((id) => [{ aro: 'User', id: o.ownerId, type: 15 }, ...o.grants].map((g) => ({
       id: randomUUID(), aco: 'Resource', aco_foreign_key: id, aro: g.aro, aro_foreign_key: g.id, type: g.type, created: now, modified: now })));
     await insertBatched(trx, 'permissions', perms);
