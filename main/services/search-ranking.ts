@@ -78,7 +78,7 @@ export class RelevanceRanker {
       const high = ceiling[i] as number;
       if (high < threshold || high <= ranked.cutoff) continue;
       const row = matches[i] as number;
-      const score = floor[i] === high ? high : this.#scorer.fullScore(row, text, terms);
+      const score = floor[i] === high ? high : this.#scorer.fullScore(row, text, terms, ranked.cutoff);
       if (score <= ranked.cutoff) continue;
       const bucket = buckets[score] as string[];
       if (bucket.length < max) {

@@ -78,12 +78,18 @@ export class Scorer {
     return best;
   }
 
-  /** Best word-prefix or substring score of `term` (call when prefixScore is 0; 0 if the term does not occur). */
-  restScore(row: number, term: string): number {
+  /**
+   * Best word-prefix or substring score of `term` (call when prefixScore is 0; 0 if the term does not occur). With
+   * `above`, fields whose best score cannot exceed it are not read (fields come in decreasing weight), and the result
+   * is then only exact when it exceeds `above`: a word in every row (one letter, "login") otherwise scans every field
+   * of every row.
+   */
+  restScore(row: number, term: string, above = -1): number {
     const haystack = this.rows.haystacks[row] as string;
     const { bounds } = this.rows;
     let substringField = -1;
     for (let f = 0; f < 4; f++) {
+      if (WORD_PREFIX * 4 + (FIELD_WEIGHT[f] as number) <= above) break;
       const start = bounds[row * 5 + f] as number;
       const end = (bounds[row * 5 + f + 1] as number) - 1;
       const at = haystack.indexOf(term, start);
@@ -94,9 +100,16 @@ export class Scorer {
     return substringField < 0 ? 0 : SUBSTRING * 4 + (FIELD_WEIGHT[substringField] as number);
   }
 
-  /** The full score of a row for a query (its words `terms`, its whole normalised text `text`). */
-  fullScore(row: number, text: string, terms: readonly string[]): number {
+  /**
+   * The full score of a row for a query (its words `terms`, its whole normalised text `text`). With `above`, a score
+   * that cannot exceed it may come back lower than it is (the ranking drops such rows either way).
+   */
+  fullScore(row: number, text: string, terms: readonly string[], above = -1): number {
     let score = this.exactNameBonus(row, text);
+    if (terms.length === 1) {
+      const p = this.prefixScore(row, terms[0] as string);
+      return score + (p > 0 ? p : this.restScore(row, terms[0] as string, above - score));
+    }
     for (const term of terms) {
       const p = this.prefixScore(row, term);
       score += p > 0 ? p : this.restScore(row, term);
