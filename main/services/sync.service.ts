@@ -131,6 +131,18 @@ export class SyncService {
     const wantFull = initial || full === true || (state.sinceFull ?? 0) + 1 >= FULL_SYNC_EVERY
       || Date.now() - (state.lastFull ?? 0) >= FULL_SYNC_INTERVAL_MS;
     this.progress('fetching', 0, 4);
+    // Filling an empty cache: pages go to memory and the index as they arrive, to the store once at the end.
+    vault.beginBulkLoad();
+    try {
+      return await this.runOn(vault, state, wantFull, started, signal);
+    } finally {
+      await vault.endBulkLoad();
+    }
+  }
+
+  private async runOn(vault: UnlockedVault, state: SyncState | undefined, wantFull: boolean, started: number,
+    signal?: AbortSignal): Promise<SyncReport> {
+    const initial = state === undefined;
     // A key that differs from its pin is fetched whole again: the one the server sends now may be the pinned one
     // (a swap that was undone), which an incremental fetch would never resend.
     const allKeys = initial || [...vault.users.values()].some((u) => {
@@ -138,10 +150,10 @@ export class SyncService {
       return u.fingerprint !== null && pin !== undefined && pin !== u.fingerprint;
     });
     const [listed, users, groups, keys] = await domainErrors(() => Promise.all([
-      (wantFull ? this.fetchAll(vault, signal) : this.fetchDelta(vault, state, signal)).finally(() => this.progress('fetching', 1, 4)),
+      (wantFull || !state ? this.fetchAll(vault, signal) : this.fetchDelta(vault, state, signal)).finally(() => this.progress('fetching', 1, 4)),
       vault.api.users.list({ contain: { profile: true, role: true, gpgkey: false, groups_users: true } }, signal),
       vault.api.groups.list({ contain: { groups_users: true } }, signal),
-      vault.api.users.gpgkeys(allKeys ? undefined : Math.max(0, state.lastSync - KEY_CUTOFF_MARGIN_S), signal),
+      vault.api.users.gpgkeys(allKeys || !state ? undefined : Math.max(0, state.lastSync - KEY_CUTOFF_MARGIN_S), signal),
     ]));
     this.assertStillOpen(vault);
     // A delta whose count does not add up missed an addition or removal: read the whole list instead.
@@ -161,6 +173,9 @@ export class SyncService {
     vault.replaceGroups(groups.map((g) => toGroupRecord(g)));
     const removed = resources.seen ? this.removeUnseen(vault, resources.seen) : 0;
     const counts = { ...resources.applied, removed };
+    // The state says the cache holds this sync: so the store must, first.
+    await vault.endBulkLoad();
+    this.assertStillOpen(vault);
     const now = Date.now();
     const next: SyncState = {
       lastSync: resources.serverTime ?? Math.floor(now / 1000),

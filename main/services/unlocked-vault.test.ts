@@ -23,6 +23,7 @@ const ids = ['0b9f0e4a-5b8e-4c5e-9d38-2b8f8b2f1d10', '0b9f0e4a-5b8e-4c5e-9d38-2b
 
 function setup(options: { failStore?: boolean } = {}) {
   const log: string[] = [];
+  const saved: ResourceRecord[] = [];
   // The recorders below run after the vault exists; they reach it through this holder.
   const ref = {} as { vault: UnlockedVault };
   const seen = () => `memory=${ref.vault.resources.size} index=${ref.vault.search({ text: '' }).total}`;
@@ -34,7 +35,10 @@ function setup(options: { failStore?: boolean } = {}) {
       log.push('store.commit');
       return result;
     },
-    saveResources: (rows: readonly ResourceRecord[]) => log.push(`store.save ${rows.length}`),
+    saveResources: (rows: readonly ResourceRecord[]) => {
+      saved.push(...rows);
+      log.push(`store.save ${rows.length}`);
+    },
     deleteResources: (rows: readonly string[]) => log.push(`store.delete ${rows.length}`),
     deleteSecrets: (rows: readonly string[]) => log.push(`store.deleteSecrets ${rows.length}`),
     close: () => undefined,
@@ -57,7 +61,7 @@ function setup(options: { failStore?: boolean } = {}) {
     none as UnlockedKey, none as PassboltApi, { clear: () => undefined } as unknown as AccessTokenManager, store, none as KeyTrust, index, events, false,
   );
   ref.vault = vault;
-  return { vault, log };
+  return { vault, log, saved };
 }
 
 describe('UnlockedVault: one write path', () => {
@@ -92,5 +96,51 @@ describe('UnlockedVault: one write path', () => {
     const { vault, log } = setup();
     vault.applyResources({});
     expect(log).toEqual([]);
+  });
+});
+
+describe('UnlockedVault: filling an empty cache', () => {
+  const many = (n: number, prefix: string) => Array.from({ length: n }, (_, i) =>
+    record(`${prefix}${String(i).padStart(8, '0')}`.slice(0, 8) + '-5b8e-4c5e-9d38-' + String(1e11 + i).slice(-12), `Item ${prefix}${i}`));
+
+  it('shows and indexes each page at once and stores everything at the end, in id order, a slice at a time', async () => {
+    const { vault, log, saved } = setup();
+    vault.beginBulkLoad();
+    const pages = [many(4000, 'b'), many(4000, 'a'), many(3000, 'c')];
+    for (const page of pages) vault.applyResources({ upserts: page });
+    expect(vault.resources.size).toBe(11_000);
+    expect(vault.search({ text: 'item a1' }).total).toBeGreaterThan(0);
+    expect(log.filter((l) => l.startsWith('store'))).toEqual([]);
+    expect(log.filter((l) => l.startsWith('event'))).toHaveLength(3);
+
+    const gone = pages[1]![7]!.id;
+    vault.applyResources({ removals: [gone] }); // a resource unshared meanwhile: deleted from the store at once
+    const edited = { ...pages[2]![0]!, name: 'Edited while loading' };
+    const flushing = vault.endBulkLoad();
+    vault.applyResources({ upserts: [edited] }); // while the slices are written
+    await flushing;
+    // Everything once: in id order, but for the row edited during the writing, which follows with its edit.
+    expect(saved.length).toBe(10_999);
+    expect(saved.slice(0, -1).map((r) => r.id)).toEqual([...pages.flat()].map((r) => r.id).filter((id) => id !== gone && id !== edited.id).sort());
+    expect(saved.at(-1)).toEqual(edited);
+
+    log.length = 0;
+    vault.applyResources({ upserts: [record(ids[0], 'After the load')] });
+    expect(log[0]).toBe('store.begin (memory=10999 index=10999)');
+  });
+
+  it('starts only on an empty vault, and forgets from memory what a failing store did not take', async () => {
+    const { vault } = setup();
+    vault.applyResources({ upserts: [record(ids[0], 'Cached')] });
+    vault.beginBulkLoad();
+    await vault.endBulkLoad();
+
+    const failing = setup({ failStore: true });
+    failing.vault.beginBulkLoad();
+    failing.vault.applyResources({ upserts: many(10, 'd') });
+    expect(failing.vault.resources.size).toBe(10);
+    await expect(failing.vault.endBulkLoad()).rejects.toThrow('disk full');
+    expect(failing.vault.resources.size).toBe(0);
+    expect(failing.vault.search({ text: 'item' }).total).toBe(0);
   });
 });
