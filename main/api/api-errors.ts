@@ -1,4 +1,4 @@
-// Typed errors of the Passbolt API client (reference passbolt-api.md §1.4): the server could not be reached,
+// Typed errors of the Passbolt API client: the server could not be reached,
 // it answered with an error envelope (status, header.message, field-keyed validation body), or it answered
 // with something that is not a Passbolt envelope at all.
 

@@ -29,7 +29,7 @@ const corruption = fc.constantFrom(
   (r: Record<string, unknown>) => ({ ...r, deleted: 'yes' }),
   (r: Record<string, unknown>) => ({ ...r, permission: { ...(r.permission as object), aco_foreign_key: '0b7c2f64-9a4e-4d1e-8f3a-5c6d7e8f9a0b' } }),
   (r: Record<string, unknown>) => ({ ...r, name: 'x'.repeat(100_000) }),
-  (r: Record<string, unknown>) => ({ ...r, uri: `https://${'a'.repeat(3000)}` }),
+  (r: Record<string, unknown>) => ({ ...r, uri: `https://${'a'.repeat(100_000)}` }),
 );
 
 describe('readListedResource', () => {

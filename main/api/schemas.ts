@@ -1,7 +1,7 @@
-// The shapes the client relies on in the server's answers (reference passbolt-api.md §3). Unknown fields are
+// The shapes the client relies on in the server's answers. Unknown fields are
 // dropped; fields the client needs are checked, so a hostile or broken server gets a typed error, not a crash.
 import { z } from 'zod';
-import { RESOURCE_LIMITS } from '../../common/api/resource';
+import { MAX_LISTED_FIELD_LENGTH } from './resource-list-parser';
 
 const uuid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/);
 /** Passbolt renders flags as booleans; a server backed by 0/1 columns might not. */
@@ -100,16 +100,16 @@ export const secretSchema = z.object({
 export type SecretDto = z.infer<typeof secretSchema>;
 
 /** A v4 resource: metadata in clear. v5 resources (armored `metadata`, no `name`) do not match. */
-/** Bounds as resource-list-parser.ts checks them (limits count characters: two UTF-16 units at most each). */
-const bounded = (field: keyof typeof RESOURCE_LIMITS) => z.string().max(2 * RESOURCE_LIMITS[field]);
+/** The bound resource-list-parser.ts checks on every text field. */
+const bounded = () => z.string().max(MAX_LISTED_FIELD_LENGTH);
 
 export const resourceSchema = z.object({
   id: uuid,
   resource_type_id: uuid,
-  name: bounded('name'),
-  username: bounded('username').nullable().optional(),
-  uri: bounded('uri').nullable().optional(),
-  description: bounded('description').nullable().optional(),
+  name: bounded(),
+  username: bounded().nullable().optional(),
+  uri: bounded().nullable().optional(),
+  description: bounded().nullable().optional(),
   expired: z.string().nullable().optional(),
   deleted: flag.optional(),
   created: timestamp,

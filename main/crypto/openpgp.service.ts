@@ -6,7 +6,7 @@
 //   const data = await pgp.encryptAndSign(JSON.stringify(secret), recipientArmoredKey, me);
 //   const ring = await PublicKeyRing.fromArmored(orgArmoredKeys);
 //   const { text, signature } = await pgp.decryptAndVerify(data, me, ring);  // 'valid' | 'unsigned' | ...
-//   // JWT login (passbolt-api.md 2.2):
+//   // JWT login:
 //   const challenge = await pgp.encryptLoginChallenge(JSON.stringify(token), serverArmoredKey, me);
 //   const answerJson = await pgp.decryptLoginResponse(body.challenge, me, serverArmoredKey); // SignatureError if not server-signed
 //   me.wipe();
@@ -196,7 +196,7 @@ export async function changePassphrase(armoredPrivateKey: string, oldPassphrase:
   }
 }
 
-/** Encrypts `text` to one recipient and signs it with `signer` (passbolt-api.md 5). Returns an armored message. */
+/** Encrypts `text` to one recipient and signs it with `signer`. Returns an armored message. */
 export async function encryptAndSign(text: string, recipient: PublicKeyInput, signer: UnlockedKey): Promise<string> {
   const encryptionKey = await toPublicKey(recipient);
   const signingKey = signer.privateKey;

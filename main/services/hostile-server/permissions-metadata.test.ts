@@ -78,7 +78,7 @@ describe('tampered metadata', () => {
       const copy = (changes: object) => ({ ...real, id: randomUUID(), ...changes });
       const otherItems = copy({});
       otherItems.permission = { ...real.permission, aco_foreign_key: randomUUID() };
-      return [...(body as unknown[]), otherItems, copy({ name: 'x'.repeat(100_000) }), copy({ uri: `https://${'a'.repeat(5000)}` }), copy({ id: 'not-a-uuid' })];
+      return [...(body as unknown[]), otherItems, copy({ name: 'x'.repeat(100_000) }), copy({ uri: `https://${'a'.repeat(100_000)}` }), copy({ id: 'not-a-uuid' })];
     });
     const report = await bob.machine.sync.sync({ full: true });
     expect(report.skipped).toBe(4);
