@@ -7,17 +7,11 @@
 // - Enter to password on the clipboard with the secret cached: the Enter key press sent to the page until main
 //   wrote the password to the clipboard port; each item was copied once before, so its secret row is in the
 //   sealed cache and the copy is a cache read, one decrypt and one clipboard write.
-import { join } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
-import { build } from 'vite';
 import { eventChannel } from '../../common/ipc';
-import globalSetup from '../../e2e/global-setup';
-import { startAppHarness, type AppHarness } from '../../e2e/harness/app-harness';
 import { HARNESS_EVENT } from '../../e2e/harness/names';
-import { projectRoot } from '../../e2e/harness/paths';
 import { openDatabase } from '../../server/storage/database';
-import { startTestServer, type TestServer } from '../../main/services/test-support/server';
 import { percentile, type BenchResult } from '../harness';
+import { inBenchWindow } from './window-session';
 import { seedResources } from '../server/seed';
 
 const PASSPHRASE = 'quick access benchmark passphrase harbour 2026';
@@ -28,8 +22,6 @@ const SHOWS = Number(process.env.TESSERA_BENCH_QUICK_SHOWS ?? 100);
 const COPIES = Number(process.env.TESSERA_BENCH_QUICK_COPIES ?? 200);
 /** Distinct items copied in turn (each warmed once first). */
 const TARGETS = 10;
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic'];
 
 // In-page helpers, as plain JavaScript (this file is type-checked without the DOM's types).
 const PAGE_HELPERS = String.raw`
@@ -73,17 +65,8 @@ window.__quickBench = {
 };`;
 
 export default async function quickBench(): Promise<BenchResult[]> {
-  // The renderer as the app ships it, and the harness's page bridge (bundled by the e2e global setup).
-  await build({ configFile: join(projectRoot, 'renderer/vite.config.ts'), logLevel: 'warn' });
-  await globalSetup();
-  const server: TestServer = await startTestServer({ TESSERA_LOG_LEVEL: 'warn' });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  let harness: AppHarness | undefined;
-  let page: Page | undefined;
-  try {
-    // The quick-access window's size (main/electron/quick-access.ts).
-    const context = await browser.newContext({ viewport: { width: 640, height: 400 } });
-    harness = await startAppHarness(context, { rememberAvailable: false });
+  // The quick-access window's size (main/electron/quick-access.ts).
+  return inBenchWindow({ name: 'quick-bench', viewport: { width: 640, height: 400 } }, async ({ server, context, harness }) => {
     const { services } = harness.desktop;
     const joined = await services.accounts.join(await server.createAdminLink('quick@tessera.test', 'Quick', 'Bench'), PASSPHRASE);
     await services.session.unlock(joined.account.id, PASSPHRASE);
@@ -106,7 +89,6 @@ export default async function quickBench(): Promise<BenchResult[]> {
 
     const h = harness;
     const quick = await context.newPage();
-    page = quick;
     await quick.addInitScript(PAGE_HELPERS);
     await quick.goto(`${h.entryUrl}#quick`);
     await quick.getByRole('combobox', { name: 'Search' }).waitFor();
@@ -153,13 +135,5 @@ export default async function quickBench(): Promise<BenchResult[]> {
       { scenario: copy, metric: 'p50', value: percentile(copies, 50), unit: 'ms', target: { op: '<=', value: 15 } },
       { scenario: copy, metric: 'p99', value: percentile(copies, 99), unit: 'ms', target: { op: '<=', value: 50 } },
     ];
-  } catch (error) {
-    // What the window showed when it went wrong, for whoever reads the failure.
-    await page?.screenshot({ path: join(projectRoot, 'e2e/artifacts/quick-bench-failure.png') }).catch(() => undefined);
-    throw error;
-  } finally {
-    await harness?.close().catch(() => undefined);
-    await browser.close();
-    await server.destroy();
-  }
+  });
 }

@@ -8,16 +8,11 @@
 // Users, the group and the items are seeded through the server's storage layer; the desktop syncs them first.
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
-import { build } from 'vite';
-import globalSetup from '../../e2e/global-setup';
-import { startAppHarness, type AppHarness } from '../../e2e/harness/app-harness';
-import { projectRoot } from '../../e2e/harness/paths';
+import { type Page } from '@playwright/test';
 import { openDatabase } from '../../server/storage/database';
 import { PassphrasePolicyService } from '../../main/services/passphrase-policy.service';
-import { startTestServer, type TestServer } from '../../main/services/test-support/server';
 import { percentile, type BenchResult } from '../harness';
+import { inBenchWindow } from './window-session';
 import { seedGroup, seedUser } from '../server/fixtures';
 import { recordKeyIds, seedResources } from '../server/seed';
 
@@ -28,8 +23,6 @@ const RESOURCES = Number(process.env.TESSERA_BENCH_GROUP_RESOURCES ?? 5000);
 const SHARES = 4;
 const ADDS = 2;
 const PROGRESS_GAP_TARGET_MS = 250;
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic'];
 
 // In-page helper, as plain JavaScript (this file is type-checked without the DOM's types): one call through
 // window.tessera, timed in the page, with the arrival time of each of its progress events.
@@ -108,19 +101,12 @@ async function withCpu<T>(call: () => Promise<T>): Promise<T & { cpuMs: number }
 }
 
 export default async function shareWindowBench(): Promise<BenchResult[]> {
-  // The renderer as the app ships it, and the harness's page bridge (bundled by the e2e global setup).
-  await build({ configFile: join(projectRoot, 'renderer/vite.config.ts'), logLevel: 'warn' });
-  await globalSetup();
-  const server: TestServer = await startTestServer({ TESSERA_LOG_LEVEL: 'warn' });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  let harness: AppHarness | undefined;
-  try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    // As many crypto threads as the app starts on this machine; the leaked-passphrase check asks a closed local port.
-    harness = await startAppHarness(context, {
-      rememberAvailable: false, poolSize: Math.min(availableParallelism(), 4),
-      checker: new PassphrasePolicyService({ rangeApiBaseUrl: 'http://127.0.0.1:9', timeoutMs: 500 }),
-    });
+  // As many crypto threads as the app starts on this machine; the leaked-passphrase check asks a closed local port.
+  const harnessOptions = {
+    poolSize: Math.min(availableParallelism(), 4),
+    checker: new PassphrasePolicyService({ rangeApiBaseUrl: 'http://127.0.0.1:9', timeoutMs: 500 }),
+  };
+  return inBenchWindow({ name: 'share-window-bench', harness: harnessOptions }, async ({ server, context, harness }) => {
     const { services } = harness.desktop;
     const joined = await services.accounts.join(await server.createAdminLink('bench@tessera.test', 'Bench', 'Mark'), PASSPHRASE);
     const accountId = joined.account.id;
@@ -206,13 +192,5 @@ export default async function shareWindowBench(): Promise<BenchResult[]> {
         ];
       }),
     ];
-  } catch (error) {
-    const page = browser.contexts()[0]?.pages()[0];
-    await page?.screenshot({ path: join(projectRoot, 'e2e/artifacts/share-window-bench-failure.png') }).catch(() => undefined);
-    throw error;
-  } finally {
-    await harness?.close().catch(() => undefined);
-    await browser.close();
-    await server.destroy();
-  }
+  });
 }

@@ -7,17 +7,12 @@
 // (it is slow today), so the 100,000 case adds 90,000 items to the account's sealed cache through the vault
 // itself, with the server stopped: the window then opens the cache offline, exactly as it opens any cache.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { chromium, type Browser, type Page } from '@playwright/test';
-import { build } from 'vite';
-import globalSetup from '../../e2e/global-setup';
-import { startAppHarness, type AppHarness } from '../../e2e/harness/app-harness';
-import { projectRoot } from '../../e2e/harness/paths';
+import { type Browser, type Page } from '@playwright/test';
 import { openDatabase } from '../../server/storage/database';
 import type { ResourceRecord } from '../../main/services/vault-records';
-import { startTestServer, type TestServer } from '../../main/services/test-support/server';
 import { percentile, type BenchResult } from '../harness';
+import { inBenchWindow } from './window-session';
 import { seedResources } from '../server/seed';
 
 const PASSPHRASE = 'window benchmark passphrase lantern 2026';
@@ -26,8 +21,6 @@ const SERVER_ITEMS = Number(process.env.TESSERA_BENCH_WINDOW_ITEMS ?? 10_000);
 const LARGE_ITEMS = Number(process.env.TESSERA_BENCH_WINDOW_LARGE_ITEMS ?? 100_000);
 const KEYSTROKES = 60;
 const UNLOCKS = 7;
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic'];
 
 // In-page helpers, as plain JavaScript (this file is type-checked without the DOM's types). `timeQueries`: one
 // keystroke's worth of query (the input event React listens to) and the time until the first row shows the new
@@ -133,15 +126,7 @@ function queries(count: number, size: number): string[] {
 }
 
 export default async function windowBench(): Promise<BenchResult[]> {
-  // The renderer as the app ships it, and the harness's page bridge (bundled by the e2e global setup).
-  await build({ configFile: join(projectRoot, 'renderer/vite.config.ts'), logLevel: 'warn' });
-  await globalSetup();
-  const server: TestServer = await startTestServer({ TESSERA_LOG_LEVEL: 'warn' });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  let harness: AppHarness | undefined;
-  try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    harness = await startAppHarness(context, { rememberAvailable: false });
+  return inBenchWindow({ name: 'window-bench' }, async ({ server, browser, context, harness }) => {
     const { services } = harness.desktop;
     const joined = await services.accounts.join(await server.createAdminLink('bench@tessera.test', 'Bench', 'Mark'), PASSPHRASE);
     const accountId = joined.account.id;
@@ -209,14 +194,5 @@ export default async function windowBench(): Promise<BenchResult[]> {
         { scenario: 'Window: renderer processes\' resident memory incl. shared pages, 100k items loaded', metric: 'RSS', value: memory.rss, unit: 'MB' },
       ]),
     ];
-  } catch (error) {
-    // What the window showed when it went wrong, for whoever reads the failure.
-    const page = browser.contexts()[0]?.pages()[0];
-    await page?.screenshot({ path: join(projectRoot, 'e2e/artifacts/window-bench-failure.png') }).catch(() => undefined);
-    throw error;
-  } finally {
-    await harness?.close().catch(() => undefined);
-    await browser.close();
-    await server.destroy();
-  }
+  });
 }
