@@ -10,7 +10,7 @@ import { startBenchDesktop } from '../../main/services/test-support/bench-deskto
 import { createDesktopMachine } from '../../main/services/test-support/desktop-machine';
 import { MemoryKeychain } from '../../main/keychain/memory-keychain';
 import { PassphrasePolicyService } from '../../main/services/passphrase-policy.service';
-import { SearchIndex } from '../../main/services/search.service';
+import { SearchIndex } from '../../main/services/search/search.service';
 
 /**
  * CPU time of this process's main thread (where a copy decrypts), in ms, 10 ms resolution: process.cpuUsage()

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Benchmark, BenchResult } from '../harness';
 import { AccountCache } from '../../main/cache/account-cache';
 import { OpenPgpService } from '../../main/crypto/openpgp.service';
-import { SearchIndex, type SearchableResource } from '../../main/services/search.service';
+import { SearchIndex, type SearchableResource } from '../../main/services/search/search.service';
 import { generateResources } from './search-data';
 
 type Types = { resources: SearchableResource & { id: string }; users: { id: string }; groups: { id: string }; permissions: { id: string; resourceId: string }; secrets: { resourceId: string } };

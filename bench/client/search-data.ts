@@ -1,7 +1,7 @@
 // Realistic, reproducible vault data for the client benchmarks: names of real-world services with environments and
 // teams, e-mail/login usernames, URIs, descriptions of varied length with some accented words, a few favorites and
 // shares. Seeded PRNG, so every run measures the same data.
-import type { SearchableResource } from '../../main/services/search.service';
+import type { SearchableResource } from '../../main/services/search/search.service';
 
 export function prng(seed: number): () => number {
   let a = seed >>> 0;

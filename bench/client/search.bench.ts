@@ -3,7 +3,7 @@
 // previous session; within a session each keystroke is one `query` with the quick-search window's limit of 50.
 // Wall time is the target's measure; CPU time is reported too, since the build machines are shared and loaded.
 import { percentile, type Benchmark, type BenchResult } from '../harness';
-import { SearchIndex, type SearchableResource } from '../../main/services/search.service';
+import { SearchIndex, type SearchableResource } from '../../main/services/search/search.service';
 import { generateResources, keystrokeSessions } from './search-data';
 
 const QUICK_SEARCH_LIMIT = 50;

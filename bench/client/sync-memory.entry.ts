@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_IDLE_STOP_MS } from '../../main/crypto/worker-pool';
 import { MemoryKeychain } from '../../main/keychain/memory-keychain';
 import { PassphrasePolicyService } from '../../main/services/passphrase-policy.service';
-import { SearchIndex } from '../../main/services/search.service';
+import { SearchIndex } from '../../main/services/search/search.service';
 import { createDesktopMachine } from '../../main/services/test-support/desktop-machine';
 
 export interface MemoryChildInput { serverUrl: string; userId: string; armoredPrivateKey: string; passphrase: string }

@@ -23,7 +23,7 @@ import { openDatabase, type OpenDatabase } from '../../server/storage/database';
 import { MemoryKeychain } from '../../main/keychain/memory-keychain';
 import { OpenPgpService } from '../../main/crypto/openpgp.service';
 import { PassphrasePolicyService } from '../../main/services/passphrase-policy.service';
-import { SearchIndex } from '../../main/services/search.service';
+import { SearchIndex } from '../../main/services/search/search.service';
 import { createDesktopMachine, type DesktopMachine } from '../../main/services/test-support/desktop-machine';
 import { keystrokeSessions } from './search-data';
 import { bundledMemoryChild } from './sync-memory';

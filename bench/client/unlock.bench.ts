@@ -14,7 +14,7 @@ import { OpenPgpService } from '../../main/crypto/openpgp.service';
 import { CryptoWorkerPool } from '../../main/crypto/worker-pool';
 import { MemoryKeychain } from '../../main/keychain/memory-keychain';
 import { DeviceKeyService } from '../../main/services/device-key.service';
-import { SearchIndex, type SearchableResource } from '../../main/services/search.service';
+import { SearchIndex, type SearchableResource } from '../../main/services/search/search.service';
 import { generateResources } from './search-data';
 
 const RESOURCES = 10_000;

@@ -21,7 +21,7 @@ import { PassphraseSealedDeviceKeys } from '../services/passphrase-sealed-device
 import { PassphrasePolicyService } from '../services/passphrase-policy.service';
 import { PasswordGeneratorService } from '../services/password-generator.service';
 import type { Clock, EventSink, ResourceIndex } from '../services/ports';
-import { SearchIndex } from '../services/search.service';
+import { SearchIndex } from '../services/search/search.service';
 import { SecretService } from '../services/secret.service';
 import { PRIVATE_KEY_SETTING, SessionService } from '../services/session.service';
 import { ShareService } from '../services/share.service';

@@ -8,7 +8,7 @@ import { DomainError } from '../../common/ipc';
 import { generateServerKeyArmored, SERVER_KEY_FILE } from '../../server/keys/server-key';
 import { writeFileSync } from 'node:fs';
 import { createDesktopMachine, type DesktopMachine } from './test-support/desktop-machine';
-import { SearchIndex } from './search.service';
+import { SearchIndex } from './search/search.service';
 import { startRangeApi, type RangeApi } from './test-support/range-api';
 import { PassphrasePolicyService } from './passphrase-policy.service';
 import { startTestServer, type TestServer } from './test-support/server';

@@ -2,7 +2,7 @@
 // The composition root passes adapters over main/cache, main/keychain and the search service (see adapters in
 // this folder); tests pass the same adapters over the real implementations.
 import type { EventName, EventPayload } from '../../common/ipc';
-import type { SearchIndex } from './search.service';
+import type { SearchIndex } from './search/search.service';
 import type { GroupRecord, ResourceRecord, SecretRecord, UserRecord } from './vault-records';
 
 /** One account's local cache: every value sealed at rest under the account's device key. */

@@ -10,7 +10,7 @@ import { DomainError } from '../../common/ipc';
 import { RowSealer, SealError } from '../cache/row-sealer';
 import { DeviceKeyService } from './device-key.service';
 import { PassphrasePolicyService } from './passphrase-policy.service';
-import { SearchIndex } from './search.service';
+import { SearchIndex } from './search/search.service';
 import { createDesktopMachine, type DesktopMachine } from './test-support/desktop-machine';
 import { startRangeApi, type RangeApi } from './test-support/range-api';
 import { startTestServer, type TestServer } from './test-support/server';

@@ -10,7 +10,7 @@ import { DomainError } from '../../common/ipc';
 import { openDatabase } from '../../server/storage/database';
 import { PassphrasePolicyService } from './passphrase-policy.service';
 import { createDesktopMachine, type DesktopMachine } from './test-support/desktop-machine';
-import { SearchIndex } from './search.service';
+import { SearchIndex } from './search/search.service';
 import { startRangeApi, type RangeApi } from './test-support/range-api';
 import { startTestServer, type TestServer } from './test-support/server';
 import { SyncService } from './sync.service';

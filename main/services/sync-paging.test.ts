@@ -8,7 +8,7 @@ import { seedResources } from '../../bench/server/seed';
 import type { QueryOptions } from '../api/url';
 import type { ResourceList } from '../api/resources-api';
 import { PassphrasePolicyService } from './passphrase-policy.service';
-import { SearchIndex } from './search.service';
+import { SearchIndex } from './search/search.service';
 import { SyncService } from './sync.service';
 import { createDesktopMachine, type DesktopMachine } from './test-support/desktop-machine';
 import { startRangeApi, type RangeApi } from './test-support/range-api';

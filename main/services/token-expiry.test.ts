@@ -6,7 +6,7 @@ import { createSqliteDatabase, type TestDatabase } from '../../server/test-suppo
 import { startServerInProcess, type InProcessServer } from '../../server/test-support/server-process';
 import { createAdminLink } from '../../server/test-support/users';
 import { PassphrasePolicyService } from './passphrase-policy.service';
-import { SearchIndex } from './search.service';
+import { SearchIndex } from './search/search.service';
 import { createDesktopMachine, type DesktopMachine } from './test-support/desktop-machine';
 import { startRangeApi, type RangeApi } from './test-support/range-api';
 

@@ -7,7 +7,7 @@ import type { AccessTokenManager } from '../api/access-token-manager';
 import type { UnlockedKey } from '../crypto/unlocked-key';
 import type { KeyTrust } from './key-trust.service';
 import type { ResourceIndex, VaultStore } from './ports';
-import { SearchIndex } from './search.service';
+import { SearchIndex } from './search/search.service';
 import { UnlockedVault } from './unlocked-vault';
 import type { ResourceRecord } from './vault-records';
 

@@ -18,7 +18,7 @@ import type { UnlockedKey } from '../crypto/unlocked-key';
 import type { AccountEntry } from './account-registry';
 import type { KeyTrust } from './key-trust.service';
 import type { EventSink, ResourceIndex, VaultStore } from './ports';
-import type { SearchQuery, SearchResult } from './search.service';
+import type { SearchQuery, SearchResult } from './search/search.service';
 import type { GroupRecord, ResourceRecord, SecretRecord, UserRecord } from './vault-records';
 
 export interface CachedRows {

@@ -5,7 +5,7 @@ import { DomainError } from '../../common/ipc';
 import type { ResourceWrite } from '../api/resources-api';
 import type { OpenPgpService } from '../crypto/openpgp.service';
 import type { BulkOptions, CryptoWorkerPool } from '../crypto/worker-pool';
-import type { SearchFilters } from './search.service';
+import type { SearchFilters } from './search/search.service';
 import { recipientKey, resolveRecipients } from './recipients';
 import { descriptionInMetadata, RESOURCE_TYPE_IDS, serializeSecret, unsignedSourceError } from './resource-secrets';
 import type { SecretService } from './secret.service';

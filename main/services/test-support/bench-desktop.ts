@@ -18,7 +18,7 @@ import { seedUser } from '../../../bench/server/fixtures';
 import { MemoryKeychain } from '../../keychain/memory-keychain';
 import { OpenPgpService } from '../../crypto/openpgp.service';
 import { PassphrasePolicyService } from '../passphrase-policy.service';
-import { SearchIndex } from '../search.service';
+import { SearchIndex } from '../search/search.service';
 import { createDesktopMachine, type DesktopMachine } from './desktop-machine';
 
 export interface BenchDesktop {

@@ -8,7 +8,7 @@ import { DomainError } from '../../../../common/ipc';
 import type { HttpClientOptions } from '../../../api/http-client';
 import { MemoryKeychain } from '../../../keychain/memory-keychain';
 import { PassphrasePolicyService } from '../../passphrase-policy.service';
-import { SearchIndex } from '../../search.service';
+import { SearchIndex } from '../../search/search.service';
 import { createDesktopMachine, type DesktopMachine } from '../../test-support/desktop-machine';
 import { startRangeApi, type RangeApi } from '../../test-support/range-api';
 import { HostileServer } from './hostile-proxy';

@@ -31,13 +31,15 @@ export class NameOrder {
     for (const row of rows) highest = Math.max(highest, row);
     const marked = new Uint8Array(highest + 1);
     for (const row of rows) marked[row] = 1;
-    const kept = new Int32Array(current.length);
+    let present = 0;
+    for (let i = 0; i < current.length; i++) if ((current[i] as number) <= highest && marked[current[i] as number] === 1) present++;
+    const kept = new Int32Array(current.length - present);
     let n = 0;
     for (let i = 0; i < current.length; i++) {
       const row = current[i] as number;
-      if (row >= marked.length || marked[row] === 0) kept[n++] = row;
+      if (row > highest || marked[row] === 0) kept[n++] = row;
     }
-    this.#rows = kept.slice(0, n);
+    this.#rows = kept;
   }
 
   /** Adds rows that are not in the order (each once): binary search for each, block copies in between. */

@@ -70,7 +70,10 @@ export function findMatches(rows: SearchRows, candidates: Int32Array, terms: rea
     }
     out[n++] = row;
   }
-  return { rows: out.slice(0, n), ...(tracked !== undefined && { positions: { term: tracked, at: at.slice(0, n) } }) };
+  // Candidates are never changed once made (see NameOrder.view), so when all of them match they are the result: a
+  // first letter matches nearly every row, and copying 100,000 rows on each such keystroke fed the garbage collector.
+  const matched = n === candidates.length ? candidates : out.slice(0, n);
+  return { rows: matched, ...(tracked !== undefined && { positions: { term: tracked, at: at.slice(0, n) } }) };
 }
 
 /**
@@ -97,7 +100,7 @@ export function narrowMatches(rows: SearchRows, candidates: Int32Array, term: st
     at[n] = found;
     out[n++] = row;
   }
-  return { rows: out.slice(0, n), positions: { term, at: at.slice(0, n) } };
+  return { rows: n === candidates.length ? candidates : out.slice(0, n), positions: { term, at: at.slice(0, n) } };
 }
 
 /** `text.startsWith(term, at)`, by character: cheaper than the built-in call for short words. */

@@ -2,6 +2,7 @@
 // numeric), so that a query scanning 100,000 resources reads a few contiguous arrays instead of chasing 100,000
 // objects. Rows freed by removals are reused. Holds no ordering: see search-name-order.ts.
 import { foldForSearch } from './search-normalize';
+import { fillFieldMasks } from './search-field-masks';
 import { TextFilter } from './search-text-filter';
 
 /** What the index needs from a resource record (services' ResourceRecord satisfies it). */
@@ -78,6 +79,9 @@ export class SearchRows {
   bounds = new Int32Array(0);
   /** Per row and field, the field's first character code (0, which no query word holds, for an empty field). */
   firstChars = new Uint16Array(0);
+  /** Per row and field, the masks of search-field-masks.ts: characters present, and characters that begin a word. */
+  fieldChars = new Int32Array(0);
+  wordStarts = new Int32Array(0);
   flags = new Uint8Array(0);
   groups: (readonly string[])[] = [];
   readonly filter = new TextFilter();
@@ -102,6 +106,8 @@ export class SearchRows {
     const capacity = Math.max(rows, this.flags.length * 2, 1024);
     this.bounds = grow(this.bounds, capacity * 5);
     this.firstChars = grow(this.firstChars, capacity * 4);
+    this.fieldChars = grow(this.fieldChars, capacity * 4);
+    this.wordStarts = grow(this.wordStarts, capacity * 4);
     this.flags = grow(this.flags, capacity);
     this.#modifiedSec = grow(this.#modifiedSec, capacity);
   }
@@ -123,6 +129,7 @@ export class SearchRows {
     this.firstChars[row * 4 + 2] = s3 - s2 > 1 ? haystack.charCodeAt(s2) : 0;
     this.firstChars[row * 4 + 3] = end - s3 > 1 ? haystack.charCodeAt(s3) : 0;
     this.bounds[at + 4] = end;
+    fillFieldMasks(haystack, this.bounds, at, this.fieldChars, this.wordStarts, row * 4);
     this.flags[row] = flagsOf(r);
     this.groups[row] = groupsOf(r);
     this.#modified[row] = r.modified;
@@ -152,6 +159,8 @@ export class SearchRows {
     this.#next = 0;
     this.bounds = new Int32Array(0);
     this.firstChars = new Uint16Array(0);
+    this.fieldChars = new Int32Array(0);
+    this.wordStarts = new Int32Array(0);
     this.flags = new Uint8Array(0);
     this.#modifiedSec = new Float64Array(0);
     this.filter.reset();

@@ -2,6 +2,7 @@
 // Score of a word: kind x 4 + field weight, kinds exact 4 > prefix 3 > word prefix 2 > substring 1, fields name 3 >
 // username 2 > uri 1 > description 0. Any prefix match (exact included) outranks every word-prefix or substring
 // match, so the cheap prefix checks come first and the string scans only where they can still change the ranking.
+import { charMask, masksAreExactFor, startsWord, termMask } from './search-field-masks';
 import type { SearchRows } from './search-rows';
 
 const EXACT = 4;
@@ -16,21 +17,6 @@ const REST_SCORE_MAX = WORD_PREFIX * 4 + FIELD_WEIGHT[0];
 const REST_SCORE_MIN = SUBSTRING * 4 + FIELD_WEIGHT[3];
 /** The most one word can score (the exact name). */
 export const WORD_SCORE_MAX = EXACT * 4 + FIELD_WEIGHT[0];
-
-/** True when `code` is an ASCII letter or digit (lowercase or uppercase). */
-function isAsciiAlphanumeric(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
-}
-
-const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-
-/** True when the character before `at` does not continue a word (start, space, punctuation). */
-function startsWord(text: string, at: number): boolean {
-  if (at === 0) return true;
-  const code = text.charCodeAt(at - 1);
-  if (code < 128) return !isAsciiAlphanumeric(code);
-  return !LETTER_OR_DIGIT.test(text[at - 1] as string);
-}
 
 /** `text.startsWith(term, at)` for a term known to fit, by character: cheaper than the built-in call for short words. */
 function occursAt(text: string, term: string, at: number): boolean {
@@ -52,7 +38,26 @@ function hasWordPrefix(text: string, start: number, end: number, term: string): 
  * CommonJS, as tsx and the tests do, which cost a third of a keystroke's time).
  */
 export class Scorer {
+  /** Per word of the prepared query: the bits of its characters, of its first character, and whether they are exact. */
+  #masks = new Int32Array(0);
+  #firstBits = new Int32Array(0);
+  #exact: boolean[] = [];
+  /** The lower bound restBounds found along with the ceiling it returned. */
+  #restLow = 0;
+
   constructor(private readonly rows: SearchRows) {}
+
+  /** The floor that the last restBounds call found along with the ceiling it returned. */
+  get lastRestFloor(): number {
+    return this.#restLow;
+  }
+
+  /** Reads the query's words once; bounds, restScore and fullScore then take words by their index in `terms`. */
+  prepare(terms: readonly string[]): void {
+    this.#masks = Int32Array.from(terms, termMask);
+    this.#firstBits = Int32Array.from(terms, (t) => charMask(t.charCodeAt(0)));
+    this.#exact = terms.map(masksAreExactFor);
+  }
 
   exactNameBonus(row: number, text: string): number {
     const rows = this.rows;
@@ -79,48 +84,80 @@ export class Scorer {
   }
 
   /**
-   * Best word-prefix or substring score of `term` (call when prefixScore is 0; 0 if the term does not occur). With
-   * `above`, fields whose best score cannot exceed it are not read (fields come in decreasing weight), and the result
-   * is then only exact when it exceeds `above`: a word in every row (one letter, "login") otherwise scans every field
-   * of every row.
+   * Bounds of restScore for a row that contains word `t` of the prepared query, from the field masks alone: returns
+   * the ceiling and leaves the floor in #restLow. The word occurs in one of the fields holding all its characters, so
+   * it scores at least a substring in the lowest of them; it can be a word prefix only where its first character
+   * begins a word. For one letter both are what the text holds, and the bounds meet.
    */
-  restScore(row: number, term: string, above = -1): number {
+  restBounds(row: number, t: number): number {
+    const { fieldChars, wordStarts } = this.rows;
+    const mask = this.#masks[t] as number;
+    const first = this.#firstBits[t] as number;
+    let high = 0;
+    let low = 0;
+    for (let f = 0; f < 4; f++) {
+      if (((fieldChars[row * 4 + f] as number) & mask) !== mask) continue;
+      const wordPrefix = ((wordStarts[row * 4 + f] as number) & first) !== 0;
+      const fieldHigh = (wordPrefix ? WORD_PREFIX : SUBSTRING) * 4 + (FIELD_WEIGHT[f] as number);
+      if (fieldHigh > high) high = fieldHigh;
+      low = SUBSTRING * 4 + (FIELD_WEIGHT[f] as number);
+    }
+    if (high === 0) {
+      // Not a row that contains the word (callers pass matches only): the widest bounds, never wrong.
+      this.#restLow = REST_SCORE_MIN;
+      return REST_SCORE_MAX;
+    }
+    this.#restLow = this.#exact[t] ? high : low;
+    return high;
+  }
+
+  /**
+   * Best word-prefix or substring score of word `t` of the prepared query (call when prefixScore is 0; 0 if it does
+   * not occur). Fields the masks rule out are not read. With `above`, fields whose best score cannot exceed it are not
+   * read either (fields come in decreasing weight), and the result is then only exact when it exceeds `above`.
+   */
+  restScore(row: number, term: string, t: number, above = -1): number {
     const haystack = this.rows.haystacks[row] as string;
-    const { bounds } = this.rows;
+    const { bounds, fieldChars, wordStarts } = this.rows;
+    const mask = this.#masks[t] as number;
+    const first = this.#firstBits[t] as number;
     let substringField = -1;
     for (let f = 0; f < 4; f++) {
       if (WORD_PREFIX * 4 + (FIELD_WEIGHT[f] as number) <= above) break;
+      if (((fieldChars[row * 4 + f] as number) & mask) !== mask) continue;
+      const wordPrefix = ((wordStarts[row * 4 + f] as number) & first) !== 0;
+      if (!wordPrefix && substringField >= 0) continue; // can only be a substring again, in a lower field
       const start = bounds[row * 5 + f] as number;
       const end = (bounds[row * 5 + f + 1] as number) - 1;
       const at = haystack.indexOf(term, start);
       if (at < 0 || at + term.length > end) continue;
-      if (hasWordPrefix(haystack, start, end, term)) return WORD_PREFIX * 4 + (FIELD_WEIGHT[f] as number);
+      if (wordPrefix && hasWordPrefix(haystack, start, end, term)) return WORD_PREFIX * 4 + (FIELD_WEIGHT[f] as number);
       if (substringField < 0) substringField = f;
     }
     return substringField < 0 ? 0 : SUBSTRING * 4 + (FIELD_WEIGHT[substringField] as number);
   }
 
   /**
-   * The full score of a row for a query (its words `terms`, its whole normalised text `text`). With `above`, a score
-   * that cannot exceed it may come back lower than it is (the ranking drops such rows either way).
+   * The full score of a row for the prepared query (its words `terms`, its whole normalised text `text`). With
+   * `above`, a score that cannot exceed it may come back lower than it is (the ranking drops such rows either way).
    */
   fullScore(row: number, text: string, terms: readonly string[], above = -1): number {
     let score = this.exactNameBonus(row, text);
     if (terms.length === 1) {
       const p = this.prefixScore(row, terms[0] as string);
-      return score + (p > 0 ? p : this.restScore(row, terms[0] as string, above - score));
+      return score + (p > 0 ? p : this.restScore(row, terms[0] as string, 0, above - score));
     }
-    for (const term of terms) {
-      const p = this.prefixScore(row, term);
-      score += p > 0 ? p : this.restScore(row, term);
+    for (let t = 0; t < terms.length; t++) {
+      const p = this.prefixScore(row, terms[t] as string);
+      score += p > 0 ? p : this.restScore(row, terms[t] as string, t);
     }
     return score;
   }
 
   /**
-   * The cheap bounds of each match's score: the exact-name bonus and prefix matches are known; each other word scores
-   * between a substring in the description and a word prefix in the name. Fills floor and ceiling (by position in
-   * `matches`) and counts the floors in `histogram`.
+   * The cheap bounds of each match's score for the prepared query: the exact-name bonus and prefix matches are known;
+   * each other word is bounded by the field masks (restBounds). Fills floor and ceiling (by position in `matches`)
+   * and counts the floors in `histogram`.
    */
   bounds(matches: Int32Array, text: string, terms: readonly string[], floor: Int32Array, ceiling: Int32Array, histogram: Int32Array): void {
     const { firstChars } = this.rows;
@@ -131,21 +168,27 @@ export class Scorer {
       const noFieldStartsWith = firstChars[at] !== single && firstChars[at + 1] !== single && firstChars[at + 2] !== single && firstChars[at + 3] !== single;
       if (single >= 0 && noFieldStartsWith) {
         // One word, and no field starts with its first character (most rows): no exact name, no prefix match.
-        floor[i] = REST_SCORE_MIN;
-        ceiling[i] = REST_SCORE_MAX;
-        histogram[REST_SCORE_MIN]! += 1;
+        const high = this.restBounds(row, 0);
+        floor[i] = this.#restLow;
+        ceiling[i] = high;
+        histogram[this.#restLow]! += 1;
         continue;
       }
-      let known = this.exactNameBonus(row, text);
-      let pending = 0;
+      let low = this.exactNameBonus(row, text);
+      let high = low;
       for (let t = 0; t < terms.length; t++) {
         const p = this.prefixScore(row, terms[t] as string);
-        known += p;
-        if (p === 0) pending++;
+        if (p > 0) {
+          low += p;
+          high += p;
+        } else {
+          high += this.restBounds(row, t);
+          low += this.#restLow;
+        }
       }
-      floor[i] = known + pending * REST_SCORE_MIN;
-      ceiling[i] = known + pending * REST_SCORE_MAX;
-      histogram[floor[i] as number]! += 1;
+      floor[i] = low;
+      ceiling[i] = high;
+      histogram[low]! += 1;
     }
   }
 }

@@ -53,8 +53,8 @@ class RankCutoff {
 }
 
 /**
- * The best `max` matches by relevance. Pass 1, cheap: each row's score is bounded by its exact-name bonus and prefix
- * matches (Scorer.bounds). Pass 2 computes full scores only for rows whose ceiling can still reach the results, and
+ * The best `max` matches by relevance. Pass 1, cheap: each row's score is bounded by its exact-name bonus, prefix
+ * matches and field masks (Scorer.bounds). Pass 2 computes full scores only for rows whose ceiling can still reach the results, and
  * buckets them by score; inside a bucket rows stay in name order (the order of `matches`), at most `max` of them.
  */
 export class RelevanceRanker {
@@ -68,6 +68,7 @@ export class RelevanceRanker {
 
   rank(matches: Int32Array, text: string, terms: readonly string[], max: number): string[] {
     const topScore = EXACT_NAME_BONUS + terms.length * WORD_SCORE_MAX;
+    this.#scorer.prepare(terms);
     const threshold = this.#bound(matches, text, terms, max, topScore);
     const buckets: string[][] = Array.from({ length: topScore + 1 }, () => []);
     const ranked = new RankCutoff(max, topScore);

@@ -23,8 +23,10 @@
 // Typing one more character only rescans the previous keystroke's matches (a subset), from where the word was found
 // (search-matching.ts); recent results are kept for backspace. Matches are collected in name order
 // (search-name-order.ts, maintained a batch at a time), so ranking (search-ranking.ts) is a bucket pass by score with
-// no string comparisons, and full scores (search-scoring.ts) are computed only for resources whose cheap prefix bound
-// can still reach the results.
+// no string comparisons, and full scores (search-scoring.ts) are computed only for resources whose cheap bound can
+// still reach the results. That bound comes from prefix checks and, per field, masks of the characters present and of
+// those that begin a word (search-field-masks.ts): exact for one letter, so a first keystroke that matches nearly
+// every resource ranks them without reading their text.
 // bench/client/search.bench.ts measures it.
 
 import { findMatches, narrowMatches, type Matches, type SearchFilters } from './search-matching';

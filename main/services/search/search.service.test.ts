@@ -384,7 +384,7 @@ describe('no OpenPGP on the search and cache path', () => {
   it('search.service, its search-* modules and main/cache import neither openpgp nor main/crypto', async () => {
     const { readFileSync, readdirSync } = await import('node:fs');
     const here = new URL('.', import.meta.url);
-    const cacheDir = new URL('../cache/', import.meta.url);
+    const cacheDir = new URL('../../cache/', import.meta.url);
     const searchModules = readdirSync(here).filter((f) => /^search[.-].*\.ts$/.test(f) && !f.endsWith('.test.ts'));
     expect(searchModules.length).toBeGreaterThan(5);
     const files = [
