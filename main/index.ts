@@ -16,6 +16,10 @@ import { APP_ORIGIN } from './electron/security-policy';
 import { createAppTray, type AppTray } from './electron/tray';
 import { createMainWindow } from './electron/windows';
 import { electronClipboard } from './electron/system-clipboard';
+import { capYoungGeneration } from './electron/young-generation';
+
+// First, before the windows and services allocate: a sync burst must not leave 60 MB of idle young generation behind.
+capYoungGeneration();
 
 // These must happen before `ready`.
 applyPreReadySecurity();
