@@ -1,4 +1,5 @@
 // Which resources match a query: every word occurs somewhere in the resource's text, and the filters hold.
+import { termMask } from './search-field-masks';
 import { FAVORITE, OWNED, SHARED, type SearchRows } from './search-rows';
 import { TextFilter } from './search-text-filter';
 
@@ -17,6 +18,16 @@ function reserveScratch(length: number): void {
   if (scratchRows.length >= length) return;
   scratchRows = new Int32Array(length * 2);
   scratchAt = new Int32Array(length * 2);
+}
+
+/**
+ * Where a word with character mask `mask` can first occur in a row's text: the start of the first field that holds all
+ * its characters (a word never spans two fields), or -1 when no field does. Scanning from there skips the fields
+ * before it, and the first occurrence found is still the first in the whole text.
+ */
+function firstPossibleAt(fieldChars: Int32Array, bounds: Int32Array, row: number, mask: number): number {
+  for (let f = 0; f < 4; f++) if (((fieldChars[row * 4 + f] as number) & mask) === mask) return bounds[row * 5 + f] as number;
+  return -1;
 }
 
 function requiredFlags(filters: SearchFilters | undefined): number {
@@ -51,7 +62,9 @@ export function findMatches(rows: SearchRows, candidates: Int32Array, terms: rea
   const tracked = scanned.length === 1 ? (scanned[0] as string) : undefined;
   const required = requiredFlags(filters);
   const groupId = filters?.groupId;
-  const { flags, groups, haystacks, filter } = rows;
+  const { flags, groups, haystacks, filter, fieldChars, bounds } = rows;
+  const trackedMask = tracked === undefined ? 0 : termMask(tracked);
+  const scannedMasks = scanned.map(termMask);
   reserveScratch(candidates.length);
   const out = scratchRows;
   const at = scratchAt;
@@ -62,11 +75,16 @@ export function findMatches(rows: SearchRows, candidates: Int32Array, terms: rea
     if (groupId !== undefined && !(groups[row] as readonly string[]).includes(groupId)) continue;
     if (!filter.mayContain(row, plan)) continue;
     if (tracked !== undefined) {
-      const found = (haystacks[row] as string).indexOf(tracked);
+      const from = firstPossibleAt(fieldChars, bounds, row, trackedMask);
+      if (from < 0) continue;
+      const found = (haystacks[row] as string).indexOf(tracked, from);
       if (found < 0) continue;
       at[n] = found;
     } else {
-      for (const term of scanned) if (!(haystacks[row] as string).includes(term)) continue next;
+      for (let t = 0; t < scanned.length; t++) {
+        const from = firstPossibleAt(fieldChars, bounds, row, scannedMasks[t] as number);
+        if (from < 0 || (haystacks[row] as string).indexOf(scanned[t] as string, from) < 0) continue next;
+      }
     }
     out[n++] = row;
   }

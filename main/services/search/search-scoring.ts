@@ -122,6 +122,9 @@ export class Scorer {
     const mask = this.#masks[t] as number;
     const first = this.#firstBits[t] as number;
     let substringField = -1;
+    // The first occurrence at or after the start of the field last scanned from: a later field starting before it
+    // does not hold the word before it either, so the text between is never scanned twice.
+    let at = -1;
     for (let f = 0; f < 4; f++) {
       if (WORD_PREFIX * 4 + (FIELD_WEIGHT[f] as number) <= above) break;
       if (((fieldChars[row * 4 + f] as number) & mask) !== mask) continue;
@@ -129,8 +132,11 @@ export class Scorer {
       if (!wordPrefix && substringField >= 0) continue; // can only be a substring again, in a lower field
       const start = bounds[row * 5 + f] as number;
       const end = (bounds[row * 5 + f + 1] as number) - 1;
-      const at = haystack.indexOf(term, start);
-      if (at < 0 || at + term.length > end) continue;
+      if (at < start) {
+        at = haystack.indexOf(term, start);
+        if (at < 0) break; // nowhere from here to the end of the text
+      }
+      if (at + term.length > end) continue;
       if (wordPrefix && hasWordPrefix(haystack, start, end, term)) return WORD_PREFIX * 4 + (FIELD_WEIGHT[f] as number);
       if (substringField < 0) substringField = f;
     }
