@@ -1,6 +1,8 @@
 // Shared shape and helpers for benchmarks. Each `bench/**/<name>.bench.ts` default-exports a function that
 // returns its measured results; `npm run bench` runs them all and prints a table (see run.ts).
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 export interface BenchResult {
   /** Scenario label, e.g. "GET /resources.json, 10k visible (sqlite)". */
@@ -70,4 +72,19 @@ export function cpuTicks(): CpuTicks | null {
 export function stealPercent(from: CpuTicks | null, to: CpuTicks | null): number | null {
   if (!from || !to || to.total <= from.total) return null;
   return (100 * (to.steal - from.steal)) / (to.total - from.total);
+}
+
+let fullCollection: (() => void) | undefined;
+
+/**
+ * A full garbage collection now, so that what earlier phases of a benchmark left to collect is not paid during the
+ * next phase's measurements. `npm run bench` does not start Node with --expose-gc; the flag still gives a new context
+ * its `gc` function.
+ */
+export function collectGarbage(): void {
+  if (!fullCollection) {
+    setFlagsFromString('--expose-gc');
+    fullCollection = runInNewContext('gc') as () => void;
+  }
+  fullCollection();
 }

@@ -6,13 +6,13 @@
 //     count) and every continued page (p50, p95), with the server's CPU per page;
 //   - the full list (no limit, the caller's permission and favorite), to its last byte;
 //   - an incremental sync with 100 resources changed on the server;
-//   - quick-search keystrokes on the synced vault (compute time per keystroke, p99);
+//   - quick-search keystrokes on the synced vault (main-thread CPU time per keystroke, p99; process CPU and wall too);
 //   - RSS of the desktop services as bundled for the main process right after an unlock from the cache (SQLite run).
 // Each figure is printed with its growth factor from the previous size. TESSERA_BENCH_SKIP_100K=1 stops at 10,000;
 // TESSERA_BENCH_DIALECT=sqlite|postgres runs one database.
 import http from 'node:http';
 import { sql } from 'kysely';
-import { cpuTicks, percentile, processCpuMs, stealPercent, type BenchResult } from '../harness';
+import { collectGarbage, cpuTicks, percentile, processCpuMs, stealPercent, type BenchResult } from '../harness';
 import { login, seedGroup, seedUser, type JsonClient, type SeededUser } from '../server/fixtures';
 import { seedResources } from '../server/seed';
 import { readKey, readPrivateKey, decryptKey } from 'openpgp';
@@ -48,7 +48,9 @@ const MEASURES: Measure[] = [
   { key: 'pageCpu', scenario: 'sync page of 1,000, server CPU per page (all pages)', metric: 'mean', unit: 'ms', maxGrowth: 1.2 },
   { key: 'full95', scenario: 'full list (permission, favorite), to last byte', metric: 'p95', unit: 'ms', target: [300, 3000], maxGrowth: 11 },
   { key: 'incremental', scenario: 'incremental sync, 100 changed', metric: 'p50', unit: 'ms', target: [300, 300] },
-  { key: 'keystroke', scenario: 'search keystroke on the synced vault, compute (CPU)', metric: 'p99', unit: 'ms', target: [5, 16] },
+  { key: 'keystroke', scenario: 'search keystroke on the synced vault, compute (main thread CPU)', metric: 'p99', unit: 'ms', target: [5, 16] },
+  { key: 'keystrokeProcess', scenario: 'search keystroke, process CPU (with concurrent GC threads)', metric: 'p99', unit: 'ms' },
+  { key: 'keystrokeWall', scenario: 'search keystroke, wall time', metric: 'p99', unit: 'ms' },
   { key: 'rss', scenario: 'desktop services bundled, RSS right after unlock from cache', metric: 'RSS', unit: 'MB', target: [250, 600], maxGrowth: 11 },
 ];
 
@@ -131,7 +133,7 @@ async function measureSize(env: Env, size: number, memory: ((size: number) => nu
     emptied.deleteSetting('sync.state');
     machine.session.lock();
     await machine.session.unlock(env.accountId, PASSPHRASE);
-    (globalThis as { gc?: () => void }).gc?.();
+    collectGarbage();
     firstChangedAt = 0;
     const t0 = performance.now();
     const report = await machine.sync.sync();
@@ -191,20 +193,37 @@ async function measureSize(env: Env, size: number, memory: ((size: number) => nu
   const vault = machine.session.current();
   const queries = [...keystrokeSessions(), ['r', 're', 'res', 'res-', 'res-0', 'res-00', 'res-004', 'res-0042'], ['s', 'si', 'sit', 'site', 'site-9', 'site-99'],
     ['u', 'us', 'use', 'user', 'user7', 'user77', 'user77@'], ['l', 'lo', 'log', 'logi', 'login'], ['d', 'de', 'des', 'desc', 'descr']];
-  const keystrokes: number[] = [];
+  // Compute is the main thread's CPU time: the keystroke's own work and any collector pause it takes. The process's
+  // CPU time also counts V8's concurrent marking threads, which run beside the keystroke on another core (reported
+  // too, as is the wall time).
+  // What the sync and the server calls above left to collect is collected first, not during the keystrokes.
+  collectGarbage();
+  const thread: number[] = [];
+  const wholeProcess: number[] = [];
+  const wall: number[] = [];
+  const ms = (used: NodeJS.CpuUsage): number => (used.user + used.system) / 1000;
   for (let round = 0; round < 4; round++) {
     for (const session of queries) {
       const touched = vault.resources.get(ids[round]!)!;
       vault.applyResources({ upserts: [{ ...touched, name: `${touched.name} ` }] });
       for (const text of session) {
-        const c0 = process.cpuUsage();
+        const p0 = process.cpuUsage();
+        const t0 = process.threadCpuUsage();
+        const w0 = performance.now();
         vault.search({ text, limit: 50 });
-        const used = process.cpuUsage(c0);
-        if (round > 0) keystrokes.push((used.user + used.system) / 1000);
+        const w1 = performance.now();
+        const t1 = process.threadCpuUsage(t0);
+        const p1 = process.cpuUsage(p0);
+        if (round === 0) continue;
+        thread.push(ms(t1));
+        wholeProcess.push(ms(p1));
+        wall.push(w1 - w0);
       }
     }
   }
-  out.keystroke = percentile(keystrokes, 99);
+  out.keystroke = percentile(thread, 99);
+  out.keystrokeProcess = percentile(wholeProcess, 99);
+  out.keystrokeWall = percentile(wall, 99);
 
   if (memory) out.rss = memory(size);
   return out;
