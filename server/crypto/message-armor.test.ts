@@ -50,7 +50,7 @@ describe('strict message armor', () => {
       expect(reference).not.toBeNull();
       const [begin, blank, ...rest] = s.split('\n');
       const variants = [
-        s, s.replace(/\n/g, '\r\n'), withoutChecksum(s), `  \n\t${s}\n\n  `, s.trimEnd(), s.replace(/\n/g, ' \n'),
+        s, s.replace(/\n/g, '\r\n'), withoutChecksum(s), `  \n\t\n${s}\n\n  `, `\r\n${s}`, s.trimEnd(), s.replace(/\n/g, ' \n'),
         // Headers as openpgp.js 4 and GopenPGP write them.
         [begin, 'Version: OpenPGP.js v4.10.10', 'Comment: https://openpgpjs.org', blank, ...rest].join('\n'),
         [begin, 'Version: GopenPGP 2.7.4', 'Comment: https://gopenpgp.org', 'Charset: UTF-8', blank, ...rest].join('\n'),
@@ -67,6 +67,8 @@ describe('strict message armor', () => {
       [`${s}\n\n-----BEGIN PGP SIGNATURE-----\n\nAAAA\n-----END PGP SIGNATURE-----\n`, 'severalMessages'],
       [`${s}${s}`, 'severalMessages'],
       [`hunter2\n${s}`, 'textBefore'],
+      // openpgp.js does not find an indented BEGIN line: stored, the secret would be unreadable.
+      [` ${s}`, 'textBefore'], [`\n\t${s}`, 'textBefore'],
       [`Subject: x\n\n${s}`, 'textBefore'],
       [s.replace('-----END PGP MESSAGE-----', ''), 'unterminated'],
       [s.replace('-----BEGIN PGP MESSAGE-----', '-----BEGIN PGP SIGNATURE-----').replace('-----END PGP MESSAGE-----', '-----END PGP SIGNATURE-----'), 'notArmored'],

@@ -27,10 +27,12 @@ const isBoundary = (line: string) => line.startsWith('-----') && BOUNDARY.test(l
 
 /** The binary message inside `text`, or why `text` is not exactly one well-formed armored message. */
 export function decodeMessageArmor(text: string): ArmorDecoding {
-  // Line ends may be LF or CRLF; whitespace after a line is allowed (RFC 4880 §6.2), inside it is not.
-  const lines = text.trim().split('\n').map((l) => l.replace(/[ \t\r]+$/, ''));
+  // Line ends may be LF or CRLF; whitespace after a line is allowed (RFC 4880 §6.2), inside it is not. Blank lines
+  // may come before the BEGIN line, but the line itself must start with it: openpgp.js does not see an indented one,
+  // so a secret stored that way could not be read by the clients.
+  const lines = text.replace(/^[ \t\r\n]*\n/, '').trimEnd().split('\n').map((l) => l.replace(/[ \t\r]+$/, ''));
   const begin = lines.indexOf(BEGIN);
-  if (begin === -1) return refuse('notArmored');
+  if (begin === -1) return refuse(lines.some((l) => l.trimStart() === BEGIN) ? 'textBefore' : 'notArmored');
   if (begin > 0) return refuse('textBefore');
   const end = lines.indexOf(END);
   if (end === -1) return refuse(lines.some((l, i) => i > 0 && isBoundary(l)) ? 'severalMessages' : 'unterminated');

@@ -132,7 +132,12 @@ describe('secret message validation', () => {
       expect((await openpgp.readMessage({ armoredMessage: data.replace(/^note: hunter2\n/, '') })).packets).toHaveLength(2);
       expect(checkSecretData(data, aliceIds), data.slice(-40)).toMatchObject({ ok: false, rule: 'isValidOpenPGPMessage' });
     }
-    expect(checkSecretData(`\n  ${good}  \n\n`, aliceIds)).toEqual({ ok: true });
+    // Blank lines around it are fine; an indented BEGIN line is not, because openpgp.js would not find the message.
+    const spaced = `\n  \n${good}  \n\n`;
+    expect((await openpgp.readMessage({ armoredMessage: spaced })).packets).toHaveLength(2);
+    expect(checkSecretData(spaced, aliceIds)).toEqual({ ok: true });
+    await expect(openpgp.readMessage({ armoredMessage: `  ${good}` })).rejects.toThrow();
+    expect(checkSecretData(`  ${good}`, aliceIds)).toMatchObject({ ok: false, rule: 'isValidOpenPGPMessage' });
     expect(checkSecretData(good.replace(/\n/g, '\r\n'), aliceIds)).toEqual({ ok: true });
   });
 
