@@ -135,6 +135,21 @@ describe.each(dialects)('resource index paging on $name', ({ create }) => {
     }
   });
 
+  it("gives the caller's own permission the same way whether or not every permission is contained", async () => {
+    // A tie between a direct permission and a group's goes to the direct one.
+    const tied = await seedResources(db, { count: 2, ownerId: reader.id, secretFor: new Map(), grants: [{ aro: 'Group', id: groupId, type: 15 }] });
+    type Own = { id: string; permission: { aro: string; aro_foreign_key: string; type: number } };
+    for (const query of ['sort=Resources.created&limit=1000', 'sort=Resources.name&limit=20&page=2', 'limit=1000']) {
+      const own = (await asReader.get<Own[]>(`/resources.json?contain[permission]=1&${query}`)).body;
+      const withAll = (await asReader.get<Own[]>(`/resources.json?contain[permission]=1&contain[permissions]=1&${query}`)).body;
+      expect(withAll.map((r) => [r.id, r.permission]), query).toEqual(own.map((r) => [r.id, r.permission]));
+    }
+    const byId = new Map((await list('sort=Resources.created&limit=1000')).body.map((r) => [r.id, r as unknown as Own]));
+    for (const id of viaGroup.slice(-4)) expect(byId.get(id)!.permission).toMatchObject({ aro: 'Group', aro_foreign_key: groupId, type: 15 });
+    for (const id of tied) expect(byId.get(id)!.permission).toMatchObject({ aro: 'User', aro_foreign_key: reader.id, type: 15 });
+    for (const id of direct.slice(3)) expect(byId.get(id)!.permission).toMatchObject({ aro: 'User', type: 7 });
+  });
+
   it('refuses a malformed continuation, or one on a sort it cannot follow', async () => {
     const bad = [`after=${encodeURIComponent(`${stamp(1)}|not-a-uuid`)}&sort=Resources.created`, 'after=nonsense&sort=Resources.created',
       `after=${encodeURIComponent(`${stamp(1)}|${direct[0]}`)}&sort=Resources.name`, `after=${encodeURIComponent(`${stamp(1)}|${direct[0]}`)}`,

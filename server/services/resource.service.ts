@@ -85,6 +85,23 @@ const updateSchema = z.object({
 });
 
 /** v5 payloads (encrypted metadata) are refused: this server announces no metadata plugin. */
+/**
+ * The caller's highest permission per resource among `rows` (those of `aros` on resources count): a direct one wins
+ * a tie with a group's, and between two groups the first seen.
+ */
+function highestPermissions(rows: Iterable<readonly PermissionRow[]>, aros: readonly string[]): Map<string, PermissionRow> {
+  const mine = new Set(aros);
+  const best = new Map<string, PermissionRow>();
+  for (const list of rows) {
+    for (const p of list) {
+      if (p.aco !== 'Resource' || !mine.has(p.aro_foreign_key)) continue;
+      const current = best.get(p.aco_foreign_key);
+      if (!current || p.type > current.type || (p.type === current.type && p.aro === 'User')) best.set(p.aco_foreign_key, p);
+    }
+  }
+  return best;
+}
+
 function refuseV5(body: unknown): void {
   if (body && typeof body === 'object' && ('metadata' in body || 'metadata_key_id' in body || 'metadata_key_type' in body)) {
     throw new ValidationError({ metadata: { isV4: 'Resources with encrypted metadata (v5) are not supported by this server.' } },
@@ -219,13 +236,19 @@ export class ResourceService {
     // A large page covers most of what the caller can see: one query for all of the caller's rows beats
     // many IN-list chunks. A small page asks only for its own ids.
     const large = ids.length > LARGE_PAGE;
-    const own = callerWide ?? await this.callerWide(userId, aros, large ? null : ids, contain, q);
-    if (own.permissions) {
-      for (const item of items) { const p = own.permissions.get(item.id); if (p) item.permission = renderPermission(p); }
+    const wantsAllPermissions = contain.permissions || contain['permissions.user.profile'] || contain['permissions.group'];
+    // Every permission of the page's resources is read anyway, and the caller's own are among them: no second probe
+    // of the permissions index for the same ids.
+    const ownFromAll = !callerWide && !large && contain.permission && wantsAllPermissions;
+    const [own, allPermissions] = await Promise.all([
+      callerWide ?? this.callerWide(userId, aros, large ? null : ids, ownFromAll ? { ...contain, permission: false } : contain, q),
+      wantsAllPermissions ? this.permissionsOf(ids, q) : undefined,
+    ]);
+    const callerPermissions = ownFromAll && allPermissions ? highestPermissions(allPermissions.values(), aros) : own.permissions;
+    if (callerPermissions) {
+      for (const item of items) { const p = callerPermissions.get(item.id); if (p) item.permission = renderPermission(p); }
     }
-    if (contain.permissions || contain['permissions.user.profile'] || contain['permissions.group']) {
-      await this.attachPermissions(items, ids, contain, q);
-    }
+    if (allPermissions) await this.attachPermissions(items, allPermissions, contain, q);
     if (own.favorites) {
       for (const item of items) { const f = own.favorites.get(item.id); item.favorite = f ? renderFavorite(f) : null; }
     }
@@ -271,16 +294,13 @@ export class ResourceService {
 
   /** The caller's highest permission per resource; a direct one wins a tie with a group's. */
   private async callerPermissions(aros: string[], ids: string[] | null, q: Db): Promise<Map<string, PermissionRow>> {
-    const best = new Map<string, PermissionRow>();
+    const rows: PermissionRow[][] = [];
     for (const part of ids ? chunks(ids) : [null]) {
       let permQuery = q.selectFrom('permissions').selectAll().where('aro_foreign_key', 'in', aros).where('aco', '=', 'Resource');
       if (part) permQuery = permQuery.where('aco_foreign_key', 'in', part);
-      for (const p of await permQuery.execute()) {
-        const current = best.get(p.aco_foreign_key);
-        if (!current || p.type > current.type || (p.type === current.type && p.aro === 'User')) best.set(p.aco_foreign_key, p);
-      }
+      rows.push(await permQuery.execute());
     }
-    return best;
+    return highestPermissions(rows, aros);
   }
 
   private async callerFavorites(userId: string, ids: string[] | null, q: Db): Promise<Map<string, FavoriteRow>> {
@@ -293,7 +313,8 @@ export class ResourceService {
     return favorites;
   }
 
-  private async attachPermissions(items: ResourceDto[], ids: string[], contain: ResourceContain, q: Db): Promise<void> {
+  /** Every permission on each of `ids`, oldest first. */
+  private async permissionsOf(ids: string[], q: Db): Promise<Map<string, PermissionRow[]>> {
     const byResource = new Map<string, PermissionRow[]>();
     for (const part of chunks(ids)) {
       const permRows = await q.selectFrom('permissions').selectAll().where('aco_foreign_key', 'in', part)
@@ -304,6 +325,11 @@ export class ResourceService {
         byResource.set(p.aco_foreign_key, list);
       }
     }
+    return byResource;
+  }
+
+  private async attachPermissions(items: ResourceDto[], byResource: Map<string, PermissionRow[]>, contain: ResourceContain,
+    q: Db): Promise<void> {
     const all = [...byResource.values()].flat();
     const users = contain['permissions.user.profile']
       ? await this.users.render([...new Set(all.filter((p) => p.aro === 'User').map((p) => p.aro_foreign_key))], { profile: true }, q)
