@@ -84,7 +84,6 @@ const updateSchema = z.object({
   secrets: z.array(secretItem, { error: 'The secrets should be a list.' }).max(100_000).optional(),
 });
 
-/** v5 payloads (encrypted metadata) are refused: this server announces no metadata plugin. */
 /**
  * The caller's highest permission per resource among `rows` (those of `aros` on resources count): a direct one wins
  * a tie with a group's, and between two groups the first seen.
@@ -102,6 +101,7 @@ function highestPermissions(rows: Iterable<readonly PermissionRow[]>, aros: read
   return best;
 }
 
+/** v5 payloads (encrypted metadata) are refused: this server announces no metadata plugin. */
 function refuseV5(body: unknown): void {
   if (body && typeof body === 'object' && ('metadata' in body || 'metadata_key_id' in body || 'metadata_key_type' in body)) {
     throw new ValidationError({ metadata: { isV4: 'Resources with encrypted metadata (v5) are not supported by this server.' } },
