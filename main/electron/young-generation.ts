@@ -16,14 +16,13 @@ export function youngGenerationBytes(): number {
 
 /**
  * Lets the young generation grow until it reaches `cap`, then no further (for the rest of the process, main thread
- * and workers started later alike). Sizes are read after each garbage collection until then. Returns a function that
- * stops watching.
+ * and workers started later alike). Sizes are read after each garbage collection until then.
  */
-export function capYoungGeneration(cap = YOUNG_GENERATION_CAP_BYTES): () => void {
+export function capYoungGeneration(cap = YOUNG_GENERATION_CAP_BYTES): void {
   const stopGrowing = (): void => setFlagsFromString('--semi-space-growth-factor=1');
   if (youngGenerationBytes() >= cap) {
     stopGrowing();
-    return () => {};
+    return;
   }
   const observer = new PerformanceObserver(() => {
     if (youngGenerationBytes() < cap) return;
@@ -31,5 +30,4 @@ export function capYoungGeneration(cap = YOUNG_GENERATION_CAP_BYTES): () => void
     observer.disconnect();
   });
   observer.observe({ entryTypes: ['gc'] });
-  return () => observer.disconnect();
 }

@@ -63,7 +63,7 @@ export function fillFieldMasks(haystack: string, bounds: Int32Array, from: numbe
       const bit = charMask(code);
       present |= bit;
       if (!previousContinues) starting |= bit;
-      previousContinues = code < 128 ? isAsciiAlphanumeric(code) : !startsWord(haystack, i + 1);
+      previousContinues = code < 128 ? isAsciiAlphanumeric(code) : LETTER_OR_DIGIT.test(haystack[i] as string);
     }
     chars[at + f] = present;
     wordStarts[at + f] = starting;

@@ -63,8 +63,7 @@ export function findMatches(rows: SearchRows, candidates: Int32Array, terms: rea
   const required = requiredFlags(filters);
   const groupId = filters?.groupId;
   const { flags, groups, haystacks, filter, fieldChars, bounds } = rows;
-  const trackedMask = tracked === undefined ? 0 : termMask(tracked);
-  const scannedMasks = scanned.map(termMask);
+  const scannedMasks = Int32Array.from(scanned, termMask);
   reserveScratch(candidates.length);
   const out = scratchRows;
   const at = scratchAt;
@@ -75,7 +74,7 @@ export function findMatches(rows: SearchRows, candidates: Int32Array, terms: rea
     if (groupId !== undefined && !(groups[row] as readonly string[]).includes(groupId)) continue;
     if (!filter.mayContain(row, plan)) continue;
     if (tracked !== undefined) {
-      const from = firstPossibleAt(fieldChars, bounds, row, trackedMask);
+      const from = firstPossibleAt(fieldChars, bounds, row, scannedMasks[0] as number);
       if (from < 0) continue;
       const found = (haystacks[row] as string).indexOf(tracked, from);
       if (found < 0) continue;
