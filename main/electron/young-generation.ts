@@ -7,7 +7,11 @@
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 
-/** The young generation (both halves) stops growing at this size, or at the doubling that first passes it. */
+/**
+ * The young generation (both halves) stops growing at this size, or at the doubling that first passes it. Sizes are
+ * seen between tasks (GC observers do not run inside one), so a single task that allocates tens of megabytes without
+ * yielding can double it once more before the cap applies.
+ */
 export const YOUNG_GENERATION_CAP_BYTES = 16 * 2 ** 20;
 
 export function youngGenerationBytes(): number {

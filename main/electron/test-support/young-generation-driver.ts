@@ -7,7 +7,7 @@ const live: { name: string; fields: number[] }[] = [];
 for (let i = 0; i < 3_000_000; i++) {
   live.push({ name: `resource ${i}`, fields: [i, i + 1] });
   if (live.length > 200_000) live.splice(0, 100_000);
-  // Let the collector's observers run between bursts, as the event loop does between sync pages.
-  if (i % 100_000 === 0) await new Promise((resolve) => setImmediate(resolve));
+  // Let the collector's observers run between bursts of about a megabyte, as the event loop does between sync pages.
+  if (i % 10_000 === 0) await new Promise((resolve) => setImmediate(resolve));
 }
 process.stdout.write(`${youngGenerationBytes()}\n`);
