@@ -1,27 +1,44 @@
 // Large lists answered as a stream: the envelope's JSON is written a chunk of items at a time instead of as one
 // string. A whole list of 100,000 resources is ~80 MB of JSON; stringified at once it exists as the item objects,
-// one 80 MB string and an 80 MB buffer of it, all alive together. Streamed, only the items and one chunk's text
-// are, each chunk's items are let go once written, and the first bytes leave before the last are made.
+// one 80 MB string and an 80 MB buffer of it, all alive together. Streamed, only one chunk's items and text are:
+// a list can hand its items over a chunk at a time as it makes them, and the first bytes leave before the last
+// are made.
 import { Readable } from 'node:stream';
 import type { ApiEnvelope } from '../../common/api/envelope';
 
-/** A list body to stream (reply.success takes it where it takes an array). */
-export class StreamedList {
-  constructor(readonly items: unknown[]) {}
-}
+type Chunks = Iterable<readonly unknown[]> | AsyncIterable<readonly unknown[]>;
 
 const ITEMS_PER_CHUNK = 1000;
+
+/** Yields `items` a chunk at a time, clearing each chunk from the array once it is taken (written: the objects can go). */
+function* sliced(items: unknown[]): Generator<unknown[]> {
+  for (let start = 0; start < items.length; start += ITEMS_PER_CHUNK) {
+    const end = Math.min(items.length, start + ITEMS_PER_CHUNK);
+    const chunk = items.slice(start, end);
+    items.fill(undefined, start, end);
+    yield chunk;
+  }
+}
+
+/** A list body to stream (reply.success takes it where it takes an array): its items, a chunk at a time. */
+export class StreamedList {
+  constructor(readonly chunks: Chunks) {}
+
+  /** Streams an array that exists whole; the array is consumed (its items are cleared as they are written). */
+  static of(items: unknown[]): StreamedList {
+    return new StreamedList(sliced(items));
+  }
+}
+
 // Stands for the body in the envelope's JSON. JSON.stringify escapes U+0000, so the marker's text cannot come from
 // a stringified value; the body is the envelope's last member, so the last occurrence is the one.
 const MARKER = '\u0000tessera-streamed-body\u0000';
 
-function* chunksOf(prefix: string, items: unknown[], suffix: string): Generator<string> {
+async function* textOf(prefix: string, chunks: Chunks, suffix: string): AsyncGenerator<string> {
   yield `${prefix}[`;
   let written = false;
-  for (let start = 0; start < items.length; start += ITEMS_PER_CHUNK) {
-    const end = Math.min(items.length, start + ITEMS_PER_CHUNK);
-    const text = JSON.stringify(items.slice(start, end)).slice(1, -1);
-    items.fill(undefined, start, end); // written: the objects can go
+  for await (const chunk of chunks) {
+    const text = JSON.stringify(chunk).slice(1, -1);
     if (text === '') continue;
     yield written ? `,${text}` : text;
     written = true;
@@ -29,10 +46,26 @@ function* chunksOf(prefix: string, items: unknown[], suffix: string): Generator<
   yield `]${suffix}`;
 }
 
-/** The envelope's JSON as a stream, its body being `list`'s items. Consumes the list (its items are cleared). */
+/**
+ * The envelope's JSON as a stream, its body being `list`'s items. The items are turned into text as fast as they
+ * come rather than as fast as the client reads: the text of a slow client's answer waits in the stream (one copy of
+ * it), while whatever makes the items (a database snapshot) is let go as soon as it can be.
+ */
 export function streamEnvelope(envelope: ApiEnvelope, list: StreamedList): Readable {
   const text = JSON.stringify({ ...envelope, body: MARKER });
   const marker = JSON.stringify(MARKER);
   const at = text.lastIndexOf(marker);
-  return Readable.from(chunksOf(text.slice(0, at), list.items, text.slice(at + marker.length)), { objectMode: false });
+  const out = new Readable({ read: () => undefined });
+  void (async () => {
+    try {
+      for await (const part of textOf(text.slice(0, at), list.chunks, text.slice(at + marker.length))) {
+        if (out.destroyed) return;
+        out.push(part);
+      }
+      out.push(null);
+    } catch (error) {
+      out.destroy(error instanceof Error ? error : new Error(String(error)));
+    }
+  })();
+  return out;
 }

@@ -19,11 +19,12 @@ export const resourceRoutes: RouteModule = (app, deps) => {
     const user = requireUser(request);
     const raw = request.query as RawQuery;
     const q = parseListQuery(raw, RESOURCE_INDEX_SPEC);
-    const { items, count } = await resources.index(user.id, q, parseAfter(raw.after, q.sort));
-    // A continued page (`after`, Tessera's own addition) is not counted, so it carries no pagination. Longer lists
-    // than a sync page are streamed.
-    return reply.success(items.length > STREAM_ABOVE ? new StreamedList(items) : items,
-      count === null ? {} : { pagination: { count, page: q.page, limit: q.limit } });
+    const listed = await resources.index(user.id, q, parseAfter(raw.after, q.sort));
+    // A continued page (`after`, Tessera's own addition) is not counted, so it carries no pagination. A whole list,
+    // and any page longer than a sync page, is streamed.
+    const body = 'chunks' in listed ? new StreamedList(listed.chunks)
+      : listed.items.length > STREAM_ABOVE ? StreamedList.of(listed.items) : listed.items;
+    return reply.success(body, listed.count === null ? {} : { pagination: { count: listed.count, page: q.page, limit: q.limit } });
   });
   app.get('/resources/:id', async (request, reply) => {
     const user = requireUser(request);

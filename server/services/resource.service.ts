@@ -109,8 +109,15 @@ function refuseV5(body: unknown): void {
   }
 }
 
-/** `count` is null for a continued page (`after`): see resource-listing.ts. */
-export interface ResourceIndexResult { items: ResourceDto[]; count: number | null }
+/**
+ * A page's items, or a whole list's (no limit) a chunk at a time: rows are read whole and each chunk is rendered
+ * and decorated as it is taken, so the objects of only one chunk exist beside the rows rather than of the whole
+ * list. `count` is null for a continued page (`after`): see resource-listing.ts.
+ */
+export type ResourceIndexResult = { items: ResourceDto[]; count: number | null } | { chunks: AsyncIterable<ResourceDto[]>; count: number };
+
+/** Rows of a whole list decorated at a time. */
+const WHOLE_LIST_CHUNK = 1000;
 
 /** The caller's own permission and favorite per resource id, when the contains ask for them. */
 interface CallerWide { permissions?: Map<string, PermissionRow>; favorites?: Map<string, FavoriteRow> }
@@ -156,7 +163,7 @@ export class ResourceService {
           scope.selectAll('r').orderBy(walked, query.direction).orderBy('r.id', 'asc').execute(),
           this.callerWide(userId, aros, null, contain, this.db),
         ]);
-        return { items: await this.decorate(userId, aros, rows, contain, this.db, callerWide), count: rows.length };
+        return { chunks: this.decorateByChunk(userId, aros, rows, contain, callerWide), count: rows.length };
       }
       const counting = after ? null : this.count(userId, aros, f, deletedTypes, scope);
       if (after) scope = continueAfter(scope, walked as KeysetColumn, query.direction, after);
@@ -199,7 +206,18 @@ export class ResourceService {
     // permissions and favorites are read whole, alongside the main query rather than after it (on PostgreSQL
     // the server parses one answer while the database computes the other).
     const [rows, callerWide] = await Promise.all([rowsQuery.execute(), this.callerWide(userId, aros, null, contain, this.db)]);
-    return { items: await this.decorate(userId, aros, rows, contain, this.db, callerWide), count: rows.length };
+    return { chunks: this.decorateByChunk(userId, aros, rows, contain, callerWide), count: rows.length };
+  }
+
+  /** A whole list's rows decorated a chunk at a time; each chunk's rows are let go once taken. */
+  private async *decorateByChunk(userId: string, aros: string[], rows: (ResourceRow | undefined)[], contain: ResourceContain,
+    callerWide: CallerWide): AsyncGenerator<ResourceDto[]> {
+    for (let start = 0; start < rows.length; start += WHOLE_LIST_CHUNK) {
+      const end = Math.min(rows.length, start + WHOLE_LIST_CHUNK);
+      const chunk = rows.slice(start, end) as ResourceRow[];
+      rows.fill(undefined, start, end);
+      yield await this.decorate(userId, aros, chunk, contain, this.db, callerWide);
+    }
   }
 
   /**
