@@ -1,8 +1,8 @@
 // Large lists answered as a stream: the envelope's JSON is written a chunk of items at a time instead of as one
 // string. A whole list of 100,000 resources is ~80 MB of JSON; stringified at once it exists as the item objects,
-// one 80 MB string and an 80 MB buffer of it, all alive together. Streamed, only one chunk's items and text are:
-// a list can hand its items over a chunk at a time as it makes them, and the first bytes leave before the last
-// are made.
+// one 80 MB string and an 80 MB buffer of it, all alive together. Streamed, a list hands its items over a chunk at
+// a time as it makes them, only that chunk's objects exist beside the text the client has not read yet, and the
+// first bytes leave before the last are made.
 import { Readable } from 'node:stream';
 import type { ApiEnvelope } from '../../common/api/envelope';
 
@@ -10,7 +10,7 @@ type Chunks = Iterable<readonly unknown[]> | AsyncIterable<readonly unknown[]>;
 
 const ITEMS_PER_CHUNK = 1000;
 
-/** Yields `items` a chunk at a time, clearing each chunk from the array once it is taken (written: the objects can go). */
+/** Yields `items` a chunk at a time, clearing each chunk from the array as it is taken so its objects can go once written. */
 function* sliced(items: unknown[]): Generator<unknown[]> {
   for (let start = 0; start < items.length; start += ITEMS_PER_CHUNK) {
     const end = Math.min(items.length, start + ITEMS_PER_CHUNK);
@@ -49,7 +49,7 @@ async function* textOf(prefix: string, chunks: Chunks, suffix: string): AsyncGen
 /**
  * The envelope's JSON as a stream, its body being `list`'s items. The items are turned into text as fast as they
  * come rather than as fast as the client reads: the text of a slow client's answer waits in the stream (one copy of
- * it), while whatever makes the items (a database snapshot) is let go as soon as it can be.
+ * it), while what the items are made from (rows read from the database) is let go as soon as it can be.
  */
 export function streamEnvelope(envelope: ApiEnvelope, list: StreamedList): Readable {
   const text = JSON.stringify({ ...envelope, body: MARKER });
