@@ -5,15 +5,15 @@
 //   - one sync page of 1,000 as the full sync asks for it, to its last byte: the first page (which carries the
 //     count) and every continued page (p50, p95), with the server's CPU per page;
 //   - the full list (no limit, the caller's permission and favorite), to its last byte;
+//   (those two from a client process of their own, which holds no vault: server-timing.entry.ts)
 //   - an incremental sync with 100 resources changed on the server;
 //   - quick-search keystrokes on the synced vault (main-thread CPU time per keystroke, p99; process CPU and wall too);
 //   - RSS of the desktop services as bundled for the main process right after an unlock from the cache (SQLite run).
 // Each figure is printed with its growth factor from the previous size. TESSERA_BENCH_SKIP_100K=1 stops at 10,000;
 // TESSERA_BENCH_DIALECT=sqlite|postgres runs one database.
-import http from 'node:http';
 import { sql } from 'kysely';
 import { collectGarbage, cpuTicks, percentile, processCpuMs, stealPercent, type BenchResult } from '../harness';
-import { login, seedGroup, seedUser, type JsonClient, type SeededUser } from '../server/fixtures';
+import { login, seedGroup, seedUser, type SeededUser } from '../server/fixtures';
 import { seedResources } from '../server/seed';
 import { readKey, readPrivateKey, decryptKey } from 'openpgp';
 import { startPostgres, type PostgresHandle } from '../../test-support/postgres';
@@ -27,6 +27,7 @@ import { SearchIndex } from '../../main/services/search/search.service';
 import { createDesktopMachine, type DesktopMachine } from '../../main/services/test-support/desktop-machine';
 import { keystrokeSessions } from './search-data';
 import { bundledMemoryChild } from './sync-memory';
+import { timeServer } from './server-timing';
 
 const SIZES = process.env.TESSERA_BENCH_SKIP_100K === '1' ? [1_000, 10_000] : [1_000, 10_000, 100_000];
 const PAGE = 1000;
@@ -55,23 +56,6 @@ const MEASURES: Measure[] = [
 ];
 
 type Figures = Map<number, Record<string, number>>;
-
-/** One GET to its last byte: milliseconds. */
-function timeToLastByte(client: JsonClient, path: string): Promise<{ ms: number; body: string }> {
-  const { hostname, port } = new URL(client.baseUrl);
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const req = http.request({ host: hostname, port, path, headers: { authorization: `Bearer ${client.token}`, accept: 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => (res.statusCode === 200 ? resolve({ ms: performance.now() - t0, body: Buffer.concat(chunks).toString('utf8') })
-        : reject(new Error(`GET ${path}: ${res.statusCode}`))));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 const median = (xs: number[]) => percentile(xs, 50);
 
@@ -146,37 +130,25 @@ async function measureSize(env: Env, size: number, memory: ((size: number) => nu
   out.initial = median(initial);
   out.firstShown = median(firstShown);
 
-  // Sync pages as the desktop asks for them, timed to the last byte, and the server's CPU over all of them.
-  const client = await login(env.server.url, env.user);
-  const firsts: number[] = [];
-  for (let i = 0; i < 3; i++) firsts.push((await timeToLastByte(client, `/resources.json?${SYNC_QUERY}&page=1`)).ms);
-  out.pageFirst = median(firsts);
+  // Sync pages as the desktop asks for them, timed to the last byte, and the server's CPU over the continued ones.
+  // Timed from a process of their own (server-timing.entry.ts): this one holds the synced vault, whose collections
+  // would land inside the timings.
+  const { token } = await login(env.server.url, env.user);
+  if (!token) throw new Error('login gave no token');
+  const timing = { baseUrl: env.server.url, token };
+  out.pageFirst = median((await timeServer({ ...timing, mode: 'repeat', path: `/resources.json?${SYNC_QUERY}&page=1`, times: 3 })).ms);
   // The whole list is walked as many times as it takes to time at least MIN_PAGE_SAMPLES continued pages, so that
   // p50 and p95 rest on as many samples at 10,000 (10 pages a walk) as at 100,000 (100).
-  const continued: number[] = [];
   const cpu0 = processCpuMs(env.server.child.pid!);
-  let pages = 0;
-  do {
-    for (let after: string | undefined, page = 1; ; page++) {
-      const { ms, body } = await timeToLastByte(client, `/resources.json?${SYNC_QUERY}&page=${page}${after ? `&after=${encodeURIComponent(after)}` : ''}`);
-      pages++;
-      if (after) continued.push(ms);
-      const rows = (JSON.parse(body) as { body: { id: string; created: string }[] }).body;
-      if (rows.length < PAGE) break;
-      after = `${rows.at(-1)!.created}|${rows.at(-1)!.id}`;
-    }
-  } while (continued.length > 0 && continued.length < MIN_PAGE_SAMPLES);
-  out.pageCpu = (processCpuMs(env.server.child.pid!) - cpu0) / pages;
-  out.page50 = continued.length > 0 ? percentile(continued, 50) : NaN;
-  out.page95 = continued.length > 0 ? percentile(continued, 95) : NaN;
+  const walked = await timeServer({ ...timing, mode: 'walk', query: SYNC_QUERY, pageSize: PAGE, minSamples: MIN_PAGE_SAMPLES });
+  out.pageCpu = (processCpuMs(env.server.child.pid!) - cpu0) / walked.requests;
+  out.page50 = walked.ms.length > 0 ? percentile(walked.ms, 50) : NaN;
+  out.page95 = walked.ms.length > 0 ? percentile(walked.ms, 95) : NaN;
 
   // The whole list in one answer: checked whole once, then timed often enough that its p95 is not just the slowest
   // of a handful.
-  const full: number[] = [];
-  const listed = (JSON.parse((await timeToLastByte(client, FULL_LIST)).body) as { body: unknown[] }).body.length;
-  if (listed !== size) throw new Error(`the full list held ${listed} resources, not ${size}`);
-  for (let i = 0; i < (size >= 100_000 ? 6 : 20); i++) full.push((await timeToLastByte(client, FULL_LIST)).ms);
-  out.full95 = percentile(full, 95);
+  const full = await timeServer({ ...timing, mode: 'whole', path: FULL_LIST, times: size >= 100_000 ? 6 : 20, expect: size });
+  out.full95 = percentile(full.ms, 95);
 
   // Incremental: 100 resources changed on the server since the last sync.
   const ids = (await env.store.db.selectFrom('resources').select('id').orderBy('created').limit(500).execute()).map((r) => r.id);
