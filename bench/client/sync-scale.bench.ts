@@ -130,7 +130,7 @@ async function measureSize(env: Env, size: number, memory: ((size: number) => nu
   out.initial = median(initial);
   out.firstShown = median(firstShown);
 
-  // Sync pages as the desktop asks for them, timed to the last byte, and the server's CPU over the continued ones.
+  // Sync pages as the desktop asks for them, timed to the last byte, and the server's CPU per request over the walk.
   // Timed from a process of their own (server-timing.entry.ts): this one holds the synced vault, whose collections
   // would land inside the timings.
   const { token } = await login(env.server.url, env.user);

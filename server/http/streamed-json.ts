@@ -5,20 +5,11 @@
 // first bytes leave before the last are made.
 import { Readable } from 'node:stream';
 import type { ApiEnvelope } from '../../common/api/envelope';
+import { takeChunks } from '../util/take-chunks';
 
 type Chunks = Iterable<readonly unknown[]> | AsyncIterable<readonly unknown[]>;
 
 const ITEMS_PER_CHUNK = 1000;
-
-/** Yields `items` a chunk at a time, clearing each chunk from the array as it is taken so its objects can go once written. */
-function* sliced(items: unknown[]): Generator<unknown[]> {
-  for (let start = 0; start < items.length; start += ITEMS_PER_CHUNK) {
-    const end = Math.min(items.length, start + ITEMS_PER_CHUNK);
-    const chunk = items.slice(start, end);
-    items.fill(undefined, start, end);
-    yield chunk;
-  }
-}
 
 /** A list body to stream (reply.success takes it where it takes an array): its items, a chunk at a time. */
 export class StreamedList {
@@ -26,7 +17,7 @@ export class StreamedList {
 
   /** Streams an array that exists whole; the array is consumed (its items are cleared as they are written). */
   static of(items: unknown[]): StreamedList {
-    return new StreamedList(sliced(items));
+    return new StreamedList(takeChunks(items, ITEMS_PER_CHUNK));
   }
 }
 

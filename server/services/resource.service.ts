@@ -13,6 +13,7 @@ import { parseBody, zUuid } from '../http/validation';
 import { PASSWORD_AND_DESCRIPTION_ID, PASSWORD_STRING_ID } from '../storage/migrations/0020-resource-types';
 import type { Dialect } from '../storage/database';
 import { isoTimestamp, nowIso, type Clock } from '../util/clock';
+import { takeChunks } from '../util/take-chunks';
 import { AccessService, chunks, lockAccessWrites, PermissionType, type Db } from './access.service';
 import {
   renderFavorite, renderPermission, renderResource, renderResourceType, renderSecret,
@@ -212,12 +213,7 @@ export class ResourceService {
   /** A whole list's rows decorated a chunk at a time; each chunk's rows are let go once taken. */
   private async *decorateByChunk(userId: string, aros: string[], rows: (ResourceRow | undefined)[], contain: ResourceContain,
     callerWide: CallerWide): AsyncGenerator<ResourceDto[]> {
-    for (let start = 0; start < rows.length; start += WHOLE_LIST_CHUNK) {
-      const end = Math.min(rows.length, start + WHOLE_LIST_CHUNK);
-      const chunk = rows.slice(start, end) as ResourceRow[];
-      rows.fill(undefined, start, end);
-      yield await this.decorate(userId, aros, chunk, contain, this.db, callerWide);
-    }
+    for (const chunk of takeChunks(rows, WHOLE_LIST_CHUNK)) yield await this.decorate(userId, aros, chunk, contain, this.db, callerWide);
   }
 
   /**
