@@ -31,9 +31,16 @@ export async function startKeyring(): Promise<KeyringHandle> {
   const busAddress = await readLine(dbus);
   const env = { ...process.env, HOME: home, XDG_DATA_HOME: join(home, 'data'), DBUS_SESSION_BUS_ADDRESS: busAddress };
   // --unlock reads the keyring password on stdin; without it the daemon tries to open a prompt.
-  execFileSync('gnome-keyring-daemon', ['--unlock', '--components=secrets', '--daemonize'], {
-    env, input: 'tessera-test', stdio: ['pipe', 'ignore', 'inherit'],
-  });
+  try {
+    execFileSync('gnome-keyring-daemon', ['--unlock', '--components=secrets', '--daemonize'], {
+      env, input: 'tessera-test', stdio: ['pipe', 'ignore', 'inherit'],
+    });
+  } catch (err) {
+    // Without this the bus outlives the failed run and holds its output pipe open, so the run never ends.
+    dbus.kill('SIGTERM');
+    rmSync(home, { recursive: true, force: true });
+    throw err;
+  }
   return {
     busAddress,
     async stop() {
