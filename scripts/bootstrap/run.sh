@@ -86,6 +86,8 @@ if [ "$COMMAND" = test ]; then
   want postgresql "every storage test also runs on PostgreSQL; the test run starts a throwaway cluster itself"
   want gnome-keyring "keychain tests use a real Secret Service, on a private D-Bus session the test run starts"
   want dbus "(see gnome-keyring)"
+  want xvfb "a throwaway X server: the preview's clipboard is tested through the real xclip on it"
+  want xclip "(see xvfb)"
   if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
     CHROMIUM_PKG=chromium
     if grep -qi '^ID=ubuntu' /etc/os-release 2>/dev/null; then CHROMIUM_PKG=chromium-browser; fi
