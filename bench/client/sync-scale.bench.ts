@@ -130,15 +130,22 @@ async function growTo(side: ServerSide, dialect: string, from: number, size: num
 /** Samples of the server's figures, gathered over one or more rounds. */
 interface ServerSamples { pages: number[]; cpuMs: number; requests: number; whole: number[] }
 
+/** A signed-in client of one server, for the timing child. */
+interface Timing { side: ServerSide; baseUrl: string; token: string }
+
+async function signIn(side: ServerSide): Promise<Timing> {
+  const { token } = await login(side.server.url, side.user);
+  if (!token) throw new Error('login gave no token');
+  return { side, baseUrl: side.server.url, token };
+}
+
 /**
  * Sync pages as the desktop asks for them, timed to the last byte, and the server's CPU per request over the walk;
  * then the whole list in one answer, checked whole once and timed `wholeTimes` times. Timed from a process of their
  * own (server-timing.entry.ts): this one holds the synced vault, whose collections would land inside the timings.
  */
-async function sampleServer(side: ServerSide, size: number, wholeTimes: number, into: ServerSamples): Promise<void> {
-  const { token } = await login(side.server.url, side.user);
-  if (!token) throw new Error('login gave no token');
-  const timing = { baseUrl: side.server.url, token };
+async function sampleServer({ side, baseUrl, token }: Timing, size: number, wholeTimes: number, into: ServerSamples): Promise<void> {
+  const timing = { baseUrl, token };
   // The whole list is walked as many times as it takes to time at least MIN_PAGE_SAMPLES continued pages, so that
   // p50 and p95 rest on as many samples at 10,000 (10 pages a walk) as at 100,000 (100).
   const cpu0 = processCpuMs(side.server.child.pid!);
@@ -166,12 +173,13 @@ async function pairedServerFigures(large: Env, dialect: (typeof dialects)[number
   const small = await startServerSide(target, large.user);
   try {
     await growTo(small, dialect.name, 0, 10_000);
+    const [smallTiming, largeTiming] = [await signIn(small), await signIn(large)];
     // The new server's first requests compile its code: not counted, or 10,000 would look slower than it is.
-    await sampleServer(small, 10_000, 3, emptySamples());
+    await sampleServer(smallTiming, 10_000, 3, emptySamples());
     const samples = { small: emptySamples(), large: emptySamples() };
     for (let round = 0; round < PAIRED_ROUNDS; round++) {
-      await sampleServer(small, 10_000, PAIRED_WHOLE.small, samples.small);
-      await sampleServer(large, 100_000, PAIRED_WHOLE.large, samples.large);
+      await sampleServer(smallTiming, 10_000, PAIRED_WHOLE.small, samples.small);
+      await sampleServer(largeTiming, 100_000, PAIRED_WHOLE.large, samples.large);
     }
     return { small: serverFigures(samples.small), large: serverFigures(samples.large) };
   } finally {
@@ -214,12 +222,11 @@ async function measureSize(env: Env, size: number, memory: ((size: number) => nu
   out.firstShown = median(firstShown);
 
   // The first page (with the count), then the continued pages and the whole list.
-  const { token } = await login(env.server.url, env.user);
-  if (!token) throw new Error('login gave no token');
-  out.pageFirst = median((await timeServer({ baseUrl: env.server.url, token, mode: 'repeat', path: `/resources.json?${SYNC_QUERY}&page=1`, times: 3 })).ms);
+  const timing = await signIn(env);
+  out.pageFirst = median((await timeServer({ baseUrl: timing.baseUrl, token: timing.token, mode: 'repeat', path: `/resources.json?${SYNC_QUERY}&page=1`, times: 3 })).ms);
   const samples = emptySamples();
   // The whole list timed often enough that its p95 is not just the slowest of a handful.
-  await sampleServer(env, size, size >= 100_000 ? 6 : 20, samples);
+  await sampleServer(timing, size, size >= 100_000 ? 6 : 20, samples);
   Object.assign(out, serverFigures(samples));
 
   // Incremental: 100 resources changed on the server since the last sync.
