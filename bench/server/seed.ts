@@ -1,12 +1,15 @@
 // Bulk seeding for the server benchmarks, straight through the storage layer (Kysely), in large batches inside
 // one transaction: 10,000 resources must not cost 10,000 HTTP calls. Secret rows reuse one pre-generated
 // ciphertext per recipient; the server never decrypts, so reads measure the same work as with distinct ones.
+// Resources and their permission and secret rows get ids the way the server's own create and share give them
+// (newRowId), so the seeded vault lies in its indexes as one built through the API would.
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../server/storage/schema';
 import { PASSWORD_STRING_ID } from '../../server/storage/migrations/0020-resource-types';
 import { SecretIntakeService } from '../../server/services/secret-intake.service';
 import type { Dialect } from '../../server/storage/database';
+import { newRowId } from '../../server/util/uuid';
 
 const BATCH = 500;
 const stampOf = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
@@ -39,7 +42,7 @@ export interface SeedResourcesOptions {
 /** Creates `count` resources owned by `ownerId`, with the given grants and one secret row per listed user. */
 export async function seedResources(db: Kysely<Database>, o: SeedResourcesOptions): Promise<string[]> {
   const now = stamp();
-  const ids = Array.from({ length: o.count }, () => randomUUID());
+  const ids = Array.from({ length: o.count }, () => newRowId());
   await db.transaction().execute(async (trx) => {
     const at = (i: number) => (o.createdFrom === undefined ? now : stampOf(o.createdFrom + i * 1000));
     const first = o.firstIndex ?? 0;
@@ -51,10 +54,10 @@ export async function seedResources(db: Kysely<Database>, o: SeedResourcesOption
         created_by: o.ownerId, modified_by: o.ownerId };
     }));
     const perms = ids.flatMap((id) => [{ aro: 'User', id: o.ownerId, type: 15 }, ...o.grants].map((g) => ({
-      id: randomUUID(), aco: 'Resource', aco_foreign_key: id, aro: g.aro, aro_foreign_key: g.id, type: g.type, created: now, modified: now })));
+      id: newRowId(), aco: 'Resource', aco_foreign_key: id, aro: g.aro, aro_foreign_key: g.id, type: g.type, created: now, modified: now })));
     await insertBatched(trx, 'permissions', perms);
     const secrets = ids.flatMap((id) => [...o.secretFor].map(([userId, data]) => ({
-      id: randomUUID(), user_id: userId, resource_id: id, data, created: now, modified: now, created_by: o.ownerId, modified_by: o.ownerId })));
+      id: newRowId(), user_id: userId, resource_id: id, data, created: now, modified: now, created_by: o.ownerId, modified_by: o.ownerId })));
     await insertBatched(trx, 'secrets', secrets);
   });
   return ids;

@@ -6,6 +6,7 @@ import { dialects, type TestDatabase } from '../test-support/databases';
 import { startServerInProcess, type InProcessServer } from '../test-support/server-process';
 import { encryptFor, login, seedGroup, seedUser, type JsonClient, type SeededUser } from '../../bench/server/fixtures';
 import { PASSWORD_AND_DESCRIPTION_ID, PASSWORD_STRING_ID } from '../storage/migrations/0020-resource-types';
+import { isUuid } from '../http/validation';
 import type { Kysely } from 'kysely';
 import { seedResources } from '../../bench/server/seed';
 import type { Database } from '../storage/schema';
@@ -85,6 +86,22 @@ describe.each(dialects)('resources API on $name', ({ create }) => {
     expect(pad.description).toBeNull();
     const stored = await db.selectFrom('resources').select('description').where('id', '=', pad.id).executeTakeFirstOrThrow();
     expect(stored.description).toBeNull();
+  });
+
+  it('gives resources created one after another ids in creation order, and their permission and secret rows too', async () => {
+    const made = [];
+    for (let i = 0; i < 3; i++) made.push(await newResource(alice, asAlice));
+    const ids = made.map((r) => r.id);
+    expect([...ids].sort()).toEqual(ids);
+    // Version 7: the creation time leads, so the order holds across processes too, not only for these three.
+    expect(ids.every((id) => isUuid(id) && id[14] === '7')).toBe(true);
+    const rowIds = async (table: 'permissions' | 'secrets', column: 'aco_foreign_key' | 'resource_id') => {
+      const rows = await db.selectFrom(table).select(['id', column]).where(column, 'in', ids).execute() as Record<string, string>[];
+      return ids.map((id) => rows.find((row) => row[column] === id)!.id);
+    };
+    for (const rows of [await rowIds('permissions', 'aco_foreign_key'), await rowIds('secrets', 'resource_id')]) {
+      expect([...rows].sort()).toEqual(rows);
+    }
   });
 
   it('refuses a create with no secret, two secrets, another user\'s secret or a bad message, storing nothing', async () => {

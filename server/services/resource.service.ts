@@ -1,6 +1,5 @@
 // Resources, v4 style (cleartext metadata, one secret per reader): index, view, create, update, soft delete.
 // Authorization: a user without any permission learns nothing (404); update and delete need update (7).
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { ResourceDto } from '../../common/api/resource';
@@ -14,6 +13,7 @@ import { PASSWORD_AND_DESCRIPTION_ID, PASSWORD_STRING_ID } from '../storage/migr
 import type { Dialect } from '../storage/database';
 import { isoTimestamp, nowIso, type Clock } from '../util/clock';
 import { takeChunks } from '../util/take-chunks';
+import { newRowId } from '../util/uuid';
 import { AccessService, chunks, lockAccessWrites, PermissionType, type Db } from './access.service';
 import {
   renderFavorite, renderPermission, renderResource, renderResourceType, renderSecret,
@@ -394,7 +394,7 @@ export class ResourceService {
     if (secretErrors) throw new ValidationError({ secrets: secretErrors }, 'Could not validate resource data.');
 
     const now = nowIso(this.clock);
-    const id = randomUUID();
+    const id = newRowId();
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('resources').values({
         id, resource_type_id: typeId, name: input.name, username: input.username ?? null, uri: input.uri ?? null,
@@ -402,11 +402,11 @@ export class ResourceService {
         deleted: 0, created: now, modified: now, created_by: userId, modified_by: userId,
       }).execute();
       await trx.insertInto('permissions').values({
-        id: randomUUID(), aco: 'Resource', aco_foreign_key: id, aro: 'User', aro_foreign_key: userId,
+        id: newRowId(), aco: 'Resource', aco_foreign_key: id, aro: 'User', aro_foreign_key: userId,
         type: PermissionType.OWNER, created: now, modified: now,
       }).execute();
       await trx.insertInto('secrets').values({
-        id: randomUUID(), user_id: userId, resource_id: id, data: secret.data as string, created: now, modified: now,
+        id: newRowId(), user_id: userId, resource_id: id, data: secret.data as string, created: now, modified: now,
         created_by: userId, modified_by: userId,
       }).execute();
     });

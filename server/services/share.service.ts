@@ -1,7 +1,6 @@
 // Sharing a resource: permission changes (create/update/delete), a simulation that says
 // which users gain and lose read access, and the real share, which must carry exactly one secret for each user
 // who gains access. Everything is validated before the first write, inside one transaction.
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { ValidationErrors } from '../../common/api/error';
 import type { ShareSimulateResult } from '../../common/api/share';
@@ -9,6 +8,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors';
 import { parseBody, zUuid } from '../http/validation';
 import type { Dialect } from '../storage/database';
 import { nowIso, type Clock } from '../util/clock';
+import { newRowId } from '../util/uuid';
 import { AccessService, chunks, lockAccessWrites, PERMISSION_TYPES, PermissionType, type Db } from './access.service';
 import type { PermissionRow } from './resource-render';
 import type { SecretIntakeService } from './secret-intake.service';
@@ -193,7 +193,7 @@ export class ShareService {
     for (const part of chunks([...plan.deletes])) await trx.deleteFrom('permissions').where('id', 'in', part).execute();
     for (const part of chunks(plan.creates)) {
       await trx.insertInto('permissions').values(part.map((c) => ({
-        id: randomUUID(), aco: 'Resource', aco_foreign_key: resourceId, aro: c.aro, aro_foreign_key: c.id, type: c.type,
+        id: newRowId(), aco: 'Resource', aco_foreign_key: resourceId, aro: c.aro, aro_foreign_key: c.id, type: c.type,
         created: now, modified: now,
       }))).execute();
     }

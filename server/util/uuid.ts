@@ -1,14 +1,22 @@
-// Name-based UUIDs (RFC 4122 version 5), used for ids that must be identical on every installation.
-import { createHash } from 'node:crypto';
+// The UUIDs the server makes for its rows.
+import { v5, v7 } from 'uuid';
 
 /** Passbolt's UuidFactory namespace, so ids derived from the same names match Passbolt's. */
 export const PASSBOLT_UUID_NAMESPACE = 'd5447ca1-950f-459d-8b20-86ddfdd0f922';
 
+/** A name-based UUID (version 5), for ids that must be identical on every installation. */
 export function uuidV5(name: string, namespace: string = PASSBOLT_UUID_NAMESPACE): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  const hash = createHash('sha1').update(ns).update(name, 'utf8').digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  return v5(name, namespace);
+}
+
+/**
+ * A new id for a resource and for the permission and secret rows that hang off one (version 7: creation time first,
+ * then 74 random bits; ascending within this process). Every index keyed by a resource id then holds a vault's
+ * resources roughly in the order they were created, the order lists and syncs read them in, so a page of them
+ * touches a few neighbouring index pages instead of one page per row spread over the whole index. With random ids
+ * a page of a 100,000-resource vault cost about a fifth more than one of 10,000 on SQLite; see bench/RESULTS.md.
+ * Not for tokens or anything else that must be unguessable: the time part is public and only 74 bits are random.
+ */
+export function newRowId(): string {
+  return v7();
 }
