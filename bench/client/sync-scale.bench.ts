@@ -36,10 +36,12 @@ const PAGE = 1000;
 const MIN_PAGE_SAMPLES = 100;
 /**
  * Rounds of the alternated timing at 10,000 and 100,000: each a walk and whole lists, enough of them over the rounds
- * (24 and 21) that a p95 is not the slowest one.
+ * (25 and 20) that a p95 is not the slowest one. Five rounds rather than three: one server's CPU per page moved by up
+ * to 40% from one round to the next (16 -> 23 ms at 10,000, a mark-compact and twice the scavenging in that walk),
+ * and with three rounds one such round moved the ratio by a tenth.
  */
-const PAIRED_ROUNDS = 3;
-const PAIRED_WHOLE = { small: 8, large: 7 };
+const PAIRED_ROUNDS = 5;
+const PAIRED_WHOLE = { small: 5, large: 4 };
 const SYNC_QUERY = 'contain[permission]=1&contain[favorite]=1&contain[permissions]=1&sort=Resources.created&direction=asc&limit=1000';
 const FULL_LIST = '/resources.json?contain[permission]=1&contain[favorite]=1';
 const CREATED_FROM = Date.UTC(2024, 0, 1);
@@ -69,7 +71,11 @@ const MEASURES: Measure[] = [
 type Figures = Map<number, Record<string, number>>;
 
 /** The server figures at 10,000 and at 100,000 timed in alternation. */
-type PairedFigures = { small: Record<string, number>; large: Record<string, number> };
+type PairedFigures = {
+  small: Record<string, number>; large: Record<string, number>;
+  /** Printed with the figures, to see whether one round carries a ratio. */
+  cpuPerPageByRound: { small: number[]; large: number[] };
+};
 
 const median = (xs: number[]) => percentile(xs, 50);
 
@@ -128,7 +134,7 @@ async function growTo(side: ServerSide, dialect: string, from: number, size: num
 }
 
 /** Samples of the server's figures, gathered over one or more rounds. */
-interface ServerSamples { pages: number[]; cpuMs: number; requests: number; whole: number[] }
+interface ServerSamples { pages: number[]; cpuMs: number; requests: number; whole: number[]; cpuPerPageByRound: number[] }
 
 /** A signed-in client of one server, for the timing child. */
 interface Timing { side: ServerSide; baseUrl: string; token: string }
@@ -150,8 +156,10 @@ async function sampleServer({ side, baseUrl, token }: Timing, size: number, whol
   // p50 and p95 rest on as many samples at 10,000 (10 pages a walk) as at 100,000 (100).
   const cpu0 = processCpuMs(side.server.child.pid!);
   const walked = await timeServer({ ...timing, mode: 'walk', query: SYNC_QUERY, pageSize: PAGE, minSamples: MIN_PAGE_SAMPLES });
-  into.cpuMs += processCpuMs(side.server.child.pid!) - cpu0;
+  const cpuMs = processCpuMs(side.server.child.pid!) - cpu0;
+  into.cpuMs += cpuMs;
   into.requests += walked.requests;
+  into.cpuPerPageByRound.push(Math.round((cpuMs / walked.requests) * 10) / 10);
   into.pages.push(...walked.ms);
   into.whole.push(...(await timeServer({ ...timing, mode: 'whole', path: FULL_LIST, times: wholeTimes, expect: size })).ms);
 }
@@ -162,7 +170,7 @@ function serverFigures(samples: ServerSamples): Record<string, number> {
     page95: pages ? percentile(samples.pages, 95) : NaN, full95: percentile(samples.whole, 95) };
 }
 
-const emptySamples = (): ServerSamples => ({ pages: [], cpuMs: 0, requests: 0, whole: [] });
+const emptySamples = (): ServerSamples => ({ pages: [], cpuMs: 0, requests: 0, whole: [], cpuPerPageByRound: [] });
 
 /**
  * The server's figures at 10,000 and at 100,000 with the two timed in turn: a second server on a database of its own
@@ -181,7 +189,8 @@ async function pairedServerFigures(large: Env, dialect: (typeof dialects)[number
       await sampleServer(smallTiming, 10_000, PAIRED_WHOLE.small, samples.small);
       await sampleServer(largeTiming, 100_000, PAIRED_WHOLE.large, samples.large);
     }
-    return { small: serverFigures(samples.small), large: serverFigures(samples.large) };
+    return { small: serverFigures(samples.small), large: serverFigures(samples.large),
+      cpuPerPageByRound: { small: samples.small.cpuPerPageByRound, large: samples.large.cpuPerPageByRound } };
   } finally {
     await stopServerSide(small);
     await target.drop();
