@@ -36,9 +36,9 @@ const PAGE = 1000;
 const MIN_PAGE_SAMPLES = 100;
 /**
  * Rounds of the alternated timing at 10,000 and 100,000: each a walk and whole lists, enough of them over the rounds
- * (25 and 20) that a p95 is not the slowest one. Five rounds rather than three: one server's CPU per page moved by up
- * to 40% from one round to the next (16 -> 23 ms at 10,000, a mark-compact and twice the scavenging in that walk),
- * and with three rounds one such round moved the ratio by a tenth.
+ * (25 and 20) that a p95 is not the slowest one. Five rounds rather than three: one server's CPU per page can move by
+ * a third from one round to the next (a walk that meets a mark-compact), and out of three rounds one such round
+ * moved the judged ratio by a tenth.
  */
 const PAIRED_ROUNDS = 5;
 const PAIRED_WHOLE = { small: 5, large: 4 };

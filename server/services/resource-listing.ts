@@ -106,8 +106,8 @@ export function continueAfter(q: ResourceScope, column: KeysetColumn, direction:
 export async function countVisible(db: Db, aros: string[]): Promise<number> {
   const own = db.selectFrom('permissions').where('aco', '=', 'Resource').where('aro_foreign_key', 'in', aros);
   // One user's permission per resource is unique; through groups the same resource can come more than once.
-  // count(DISTINCT) rather than counting a GROUP BY: PostgreSQL then sorts the ids inside the aggregate instead of
-  // building a hash table of them (at 100,000, 38 ms against 65 ms; on SQLite 21 against 23 ms).
+  // count(DISTINCT) rather than counting a GROUP BY: PostgreSQL then sorts the ids inside the aggregate, which at
+  // 100,000 costs about half what building a GROUP BY's hash table of them does (bench/RESULTS.md).
   const row = aros.length === 1
     ? await own.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()
     : await own.select((eb) => eb.fn.count('aco_foreign_key').distinct().as('n')).executeTakeFirst();

@@ -13,8 +13,8 @@ export function uuidV5(name: string, namespace: string = PASSBOLT_UUID_NAMESPACE
  * A new id for a resource and for the permission and secret rows that hang off one (version 7: creation time first,
  * then 74 random bits; ascending within this process). Every index keyed by a resource id then holds a vault's
  * resources roughly in the order they were created, the order lists and syncs read them in, so a page of them
- * touches a few neighbouring index pages instead of one page per row spread over the whole index. With random ids
- * a page of a 100,000-resource vault cost about a fifth more than one of 10,000 on SQLite; see bench/RESULTS.md.
+ * touches a few neighbouring index pages instead of one page per row spread over the whole index, and its cost stays
+ * the same as the vault grows (with random ids it grew with the indexes; bench/RESULTS.md).
  * Not for tokens or anything else that must be unguessable: the time part is public and only 74 bits are random.
  */
 export function newRowId(): string {
