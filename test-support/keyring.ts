@@ -30,6 +30,11 @@ export async function startKeyring(): Promise<KeyringHandle> {
   });
   const busAddress = await readLine(dbus);
   const env = { ...process.env, HOME: home, XDG_DATA_HOME: join(home, 'data'), DBUS_SESSION_BUS_ADDRESS: busAddress };
+  // gnome-keyring-daemon exits on its own when its session bus goes away.
+  const stop = async (): Promise<void> => {
+    dbus.kill('SIGTERM');
+    rmSync(home, { recursive: true, force: true });
+  };
   // --unlock reads the keyring password on stdin; without it the daemon tries to open a prompt.
   try {
     execFileSync('gnome-keyring-daemon', ['--unlock', '--components=secrets', '--daemonize'], {
@@ -37,16 +42,8 @@ export async function startKeyring(): Promise<KeyringHandle> {
     });
   } catch (err) {
     // Without this the bus outlives the failed run and holds its output pipe open, so the run never ends.
-    dbus.kill('SIGTERM');
-    rmSync(home, { recursive: true, force: true });
+    await stop();
     throw err;
   }
-  return {
-    busAddress,
-    async stop() {
-      // gnome-keyring-daemon exits on its own when its session bus goes away.
-      dbus.kill('SIGTERM');
-      rmSync(home, { recursive: true, force: true });
-    },
-  };
+  return { busAddress, stop };
 }
