@@ -42,22 +42,32 @@ async function repeat(input: { baseUrl: string; token: string; path: string; tim
 
 /**
  * The whole list walked as the desktop's sync walks it (page 1, then each page continued after the last row of the
- * one before), as many times as it takes to time `minSamples` continued pages.
+ * one before, until page 1's count is reached), as many times as it takes to time `minSamples` continued pages.
+ * Like the desktop, it asks for no page after the count: a vault of an exact multiple of the page size would
+ * otherwise end each walk with an empty answer, which is no page of 1,000 and costs the server next to nothing. At
+ * 10,000 that was one request in eleven, and it lowered the small size's CPU per page and page p50 by about a tenth.
  */
 async function walk(input: Extract<ServerTimingInput, { mode: 'walk' }>): Promise<ServerTimingReport> {
   const ms: number[] = [];
   let requests = 0;
   do {
+    let total: number | undefined;
+    let held = 0;
     for (let after: string | undefined, page = 1; ; page++) {
       const { ms: took, body } = await timeToLastByte(input.baseUrl, input.token,
         `/resources.json?${input.query}&page=${page}${after ? `&after=${encodeURIComponent(after)}` : ''}`);
       requests++;
       if (after) ms.push(took);
-      const rows = (JSON.parse(body) as { body: { id: string; created: string }[] }).body;
-      if (rows.length < input.pageSize) break;
+      const answer = JSON.parse(body) as { header: { pagination?: { count: number } }; body: { id: string; created: string }[] };
+      const rows = answer.body;
+      total ??= answer.header.pagination?.count;
+      held += rows.length;
+      if (total === undefined || held >= total || rows.length < input.pageSize) break;
       after = `${rows.at(-1)!.created}|${rows.at(-1)!.id}`;
     }
-  } while (ms.length > 0 && ms.length < input.minSamples);
+    // A vault of one page has no continued page: its walks are repeated for as many requests instead, so that the
+    // server's CPU per page rests on more than one request.
+  } while (ms.length < input.minSamples && (ms.length > 0 || requests < input.minSamples));
   return { ms, requests };
 }
 
