@@ -211,8 +211,9 @@ async function measureSize(env: Env, size: number, memory: ((size: number) => nu
   };
   const initial: number[] = [];
   const firstShown: number[] = [];
-  // Three syncs at every size, so that each median leaves out the first sync after the vault grew, which meets the
-  // server's new rows cold: with two at 100,000 the median was their mean and carried that cold sync into the growth.
+  // Three syncs at every size, so that each median leaves out the first sync after the vault grew, the slowest one
+  // (more CPU in the server and in the desktop alike): with two at 100,000 the median was their mean and carried
+  // half of that sync into the growth.
   for (let run = 0; run < 3; run++) {
     const emptied = machine.session.current();
     emptied.applyResources({ removals: [...emptied.resources.keys()] });
